@@ -1,0 +1,79 @@
+"""API-key authentication, shared by plain Django views and DRF.
+
+CKAN clients send the key raw in `Authorization` or `X-CKAN-API-Key` (or in
+the header named by CKAN_APIKEY_HEADER_NAME). A key that matches no user is
+never treated as anonymous: the request is marked and every API surface
+refuses it with 403.
+"""
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from rest_framework import authentication, exceptions
+
+from accounts.models import User
+
+
+def _header_names():
+    names = [settings.CKAN_APIKEY_HEADER_NAME, "X-CKAN-API-Key", "Authorization"]
+    seen = []
+    for name in names:
+        if name and name.lower() not in (n.lower() for n in seen):
+            seen.append(name)
+    return seen
+
+
+def api_key_from_request(request):
+    """The API key the request carries, or None. `Basic`/`Bearer`-less raw keys only."""
+    for name in _header_names():
+        meta_name = "HTTP_" + name.upper().replace("-", "_")
+        value = request.META.get(meta_name, "").strip()
+        if value:
+            return value
+    return None
+
+
+def user_for_api_key(key):
+    """The active user holding `key`, or None."""
+    if not key or len(key) > 64:
+        return None
+    return User.objects.filter(apikey=key, is_active=True).first()
+
+
+class ApiKeyMiddleware:
+    """Sets request.user from the API key header; marks a wrong key as `invalid_api_key`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.invalid_api_key = False
+        key = api_key_from_request(request)
+        if key is None and request.path.startswith("/api/"):
+            # The API is authenticated by key only: a browser session must not
+            # lend its user to cross-site requests (the API is CSRF-exempt).
+            request.user = AnonymousUser()
+        if key is not None:
+            user = user_for_api_key(key)
+            if user is None:
+                request.invalid_api_key = True
+                request.user = AnonymousUser()
+            else:
+                request.user = user
+            # A key-authenticated request is not a browser form: no CSRF.
+            request._dont_enforce_csrf_checks = True
+        return self.get_response(request)
+
+
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    """DRF authentication by API key; a wrong key is a 403, never anonymous."""
+
+    def authenticate(self, request):
+        django_request = request._request
+        if getattr(django_request, "invalid_api_key", False):
+            raise exceptions.PermissionDenied("Invalid API key")
+        key = api_key_from_request(django_request)
+        if key is None:
+            return None
+        user = user_for_api_key(key)
+        if user is None:
+            raise exceptions.PermissionDenied("Invalid API key")
+        return (user, key)

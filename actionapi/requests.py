@@ -1,0 +1,55 @@
+"""Reading API request bodies the three ways clients send them.
+
+- raw JSON (`Content-Type: application/json`);
+- `curl -d '{...}'`: raw JSON under the form content type;
+- old clients: the URL-encoded JSON string as the only form key, value `1`
+  (or empty).
+"""
+import json
+from urllib.parse import parse_qsl
+
+from catalog.logic.errors import JSONError
+
+
+class BodyError(Exception):
+    """The request body is missing or cannot be read as JSON."""
+
+
+def parse_json_body(request, *, allow_empty=False):
+    """The request body as a Python value (usually a dict); BodyError if unreadable."""
+    raw = request.body
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BodyError("Request body is not valid UTF-8") from None
+    if not text.strip():
+        if allow_empty:
+            return None
+        raise BodyError("Request body is empty: send a JSON object")
+    content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        json_error = exc
+    if content_type == "application/x-www-form-urlencoded" or content_type == "":
+        pairs = parse_qsl(text, keep_blank_values=True)
+        if len(pairs) == 1 and pairs[0][1] in ("1", ""):
+            try:
+                return json.loads(pairs[0][0])
+            except ValueError as exc:
+                json_error = exc
+    raise BodyError(f"Could not parse request body as JSON: {json_error}")
+
+
+def querydict_to_dict(querydict, drop=("callback", "_")):
+    """GET parameters as a dict; repeated keys become lists."""
+    data = {}
+    for key in querydict:
+        if key in drop:
+            continue
+        values = querydict.getlist(key)
+        data[key] = values if len(values) > 1 else values[0]
+    return data
+
+
+__all__ = ["BodyError", "JSONError", "parse_json_body", "querydict_to_dict"]

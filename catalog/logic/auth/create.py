@@ -1,0 +1,1 @@
+"""Who may run each create action (same names as catalog.logic.action.create)."""

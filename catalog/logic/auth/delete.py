@@ -1,0 +1,1 @@
+"""Who may run each delete action (same names as catalog.logic.action.delete)."""
