@@ -13,3 +13,11 @@ def package_delete(context, data_dict):
 
 def package_relationship_delete(context, data_dict):
     return _packages.relationship_editable(context, data_dict)
+
+from catalog.logic.auth import group_user_rules as rules
+
+# ---------------------------------------------------------------- groups
+
+
+def group_delete(context, data_dict):
+    return rules.may_on_group(context, data_dict, authz.PURGE, "delete")
