@@ -27,9 +27,10 @@ class ActionAdapterView(APIView):
 
     def body(self, *, allow_empty=False):
         """The request body as a dict: raw JSON, curl-style or the old `<json>=1` form."""
-        data = parse_json_body(self.request._request, allow_empty=allow_empty)
-        if data is None:
+        django_request = self.request._request
+        if allow_empty and not django_request.body.strip():
             return {}
+        data = parse_json_body(django_request)
         if not isinstance(data, dict):
             raise BodyError("Request body must be a JSON object")
         return data

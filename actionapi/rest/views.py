@@ -74,7 +74,8 @@ class GroupEntity(ActionAdapterView):
         return Response(self.call("group_show_rest", {"id": ref}))
 
     def put(self, request, ref):
-        return Response(self.call("group_update_rest", self.body(), id=ref))
+        # The URL names the group (group_update_rest finds it by `id`).
+        return Response(self.call("group_update_rest", {**self.body(), "id": ref}, id=ref))
 
     post = put
 
