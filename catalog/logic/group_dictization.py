@@ -4,20 +4,10 @@ Datasets inside them are package dicts from catalog.logic.dictization; the
 lists are fetched with one prefetching queryset, so a group or tag costs a
 fixed number of queries whatever the number of its datasets.
 """
-from datetime import timezone as dt_timezone
-
 from django.db.models import Count, Q
 
+from catalog.logic.dictization import isoformat, package_dictize, package_queryset
 from catalog.models import STATE_ACTIVE, Group, Package
-
-
-def isoformat(value):
-    """A datetime as CKAN wrote it: ISO 8601 in UTC without an offset; None stays None."""
-    if value is None:
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone(dt_timezone.utc).replace(tzinfo=None)
-    return value.isoformat()
 
 
 def ref_attr(context):
@@ -26,11 +16,12 @@ def ref_attr(context):
 
 
 def package_dicts(packages, context):
-    """Package dicts for a queryset of packages, ordered by name."""
-    return [
-        {"id": package.id, "name": package.name, "title": package.title, "state": package.state}
-        for package in packages.order_by("name")
-    ]
+    """Full package dicts for a queryset (or list) of packages, ordered by name, in fixed queries."""
+    if isinstance(packages, list):
+        ids = [package.pk for package in packages]
+    else:
+        ids = list(packages.values_list("pk", flat=True))
+    return [package_dictize(package, context) for package in package_queryset().filter(pk__in=ids).order_by("name")]
 
 
 def active_packages_of_group(group):

@@ -11,7 +11,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from catalog.logic.group_dictization import isoformat
+from catalog.logic.dictization import isoformat
 from catalog.models import Revision, RoleAssignment
 
 PRIVATE_FIELDS = ("email", "apikey", "reset_key")

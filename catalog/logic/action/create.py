@@ -7,6 +7,19 @@ from catalog.logic.dictization import relationship_as_seen_from, resource_dictiz
 from catalog.logic.errors import NotFound
 from catalog.logic.save import find_package, relationship_save
 from catalog.logic.schemas import relationship_keys, validate_rating, validate_resource
+from catalog import authz
+from catalog.logic import check_access
+from catalog.logic.action import _packages
+from catalog.logic.dictization import relationship_as_seen_from, resource_dictize
+from catalog.logic.errors import NotFound, ValidationError
+from catalog.logic.group_dictization import group_dictize, group_to_rest
+from catalog.logic.group_save import save_group
+from catalog.logic.group_schemas import validate_group
+from catalog.logic.save import find_package, relationship_save
+from catalog.logic.schemas import relationship_keys, validate_rating, validate_resource
+from catalog.logic.user_dictization import user_dictize
+from catalog.logic.user_save import save_user
+from catalog.logic.user_schemas import validate_user
 from catalog.models import STATE_ACTIVE, Rating, Resource
 from catalog.revisions import revision, touch_package
 from catalog.signals import packages_changed
@@ -162,16 +175,6 @@ def rating_create(context, data_dict):
     ratings = list(Rating.objects.filter(package=package).values_list("rating", flat=True))
     return {"rating average": sum(ratings) / len(ratings), "rating count": len(ratings)}
 
-from catalog import authz
-from catalog.logic import check_access
-from catalog.logic.errors import ValidationError
-from catalog.logic.group_dictization import group_dictize, group_to_rest
-from catalog.logic.group_save import save_group
-from catalog.logic.group_schemas import validate_group
-from catalog.logic.user_dictization import user_dictize
-from catalog.logic.user_save import save_user
-from catalog.logic.user_schemas import validate_user
-from catalog.revisions import revision
 
 # ---------------------------------------------------------------- groups, users
 

@@ -5,6 +5,11 @@ from catalog.logic import check_access
 from catalog.logic.action import _packages
 from catalog.logic.action.create import _relationship_packages
 from catalog.logic.errors import NotFound
+from catalog.logic import check_access, get_or_bust
+from catalog.logic.action import _packages
+from catalog.logic.action.create import _relationship_packages
+from catalog.logic.errors import NotFound
+from catalog.logic.group_save import delete_group, find_group
 from catalog.logic.save import stored_triple
 from catalog.logic.schemas import relationship_keys
 from catalog.models import STATE_ACTIVE, STATE_DELETED, PackageRelationship
@@ -53,10 +58,6 @@ def package_relationship_delete(context, data_dict):
         touch_package(obj)
     return None
 
-from catalog.logic import check_access, get_or_bust
-from catalog.logic.errors import NotFound
-from catalog.logic.group_save import delete_group, find_group
-from catalog.revisions import revision
 
 # ---------------------------------------------------------------- groups
 

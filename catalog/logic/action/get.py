@@ -2,6 +2,13 @@
 from django.db.models import Count, Q
 
 from catalog.logic import check_access, get_or_bust
+from django.conf import settings
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
+
+from accounts.models import User
+from catalog import licenses
+from catalog.logic import check_access, get_or_bust, is_sysadmin
 from catalog.logic.action import _packages
 from catalog.logic.dictization import (
     isoformat,
@@ -14,14 +21,6 @@ from catalog.logic.errors import NotFound, ValidationError
 from catalog.logic.save import find_package
 from catalog.logic.schemas import relationship_type_message
 from catalog.models import STATE_ACTIVE, STATE_DELETED, Package, PackageRelationship, Resource, Revision
-
-from django.conf import settings
-from django.db.models import Q, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
-
-from accounts.models import User
-from catalog import licenses
-from catalog.logic import check_access, get_or_bust, is_sysadmin
 from catalog.logic.errors import NotFound, ParameterError, ValidationError
 from catalog.logic.group_dictization import (
     active_packages_of_group,
@@ -44,9 +43,17 @@ from catalog.logic.roles import (
     find_user_holder,
     roles_show_dict,
 )
-from catalog.logic.user_dictization import revision_dictize, revision_summary, user_dictize, users_with_counts
+from catalog.logic.save import find_package
+from catalog.logic.schemas import relationship_type_message
+from catalog.logic.user_dictization import (
+    revision_dictize,
+    revision_summary,
+    user_dictize,
+    users_with_counts,
+)
 from catalog.logic.user_save import find_user
-from catalog.models import STATE_ACTIVE, Package, Revision, Tag
+from catalog.models import STATE_ACTIVE, STATE_DELETED, Package, PackageRelationship, Resource, Revision, Tag
+
 
 # The CKAN API version this site implements, as status_show reports it.
 CKAN_VERSION = "1.6"
@@ -227,6 +234,9 @@ def package_show(context, data_dict):
     package = _packages.get_package(context, data_dict, for_display=True)
     check_access("package_show", context, data_dict)
     return _packages.show(package, context, prefetched=True)
+    package = _packages.get_package(context, data_dict)
+    check_access("package_show", context, data_dict)
+    return _packages.show(package, context)
 
 
 def package_show_rest(context, data_dict):
@@ -239,6 +249,9 @@ def package_show_rest(context, data_dict):
     package = _packages.get_package(context, data_dict, for_display=True)
     check_access("package_show_rest", context, data_dict)
     return _packages.show_rest(package, context, prefetched=True)
+    package = _packages.get_package(context, data_dict)
+    check_access("package_show_rest", context, data_dict)
+    return _packages.show_rest(package, context)
 
 
 def resource_show(context, data_dict):
@@ -441,7 +454,7 @@ def group_package_show(context, data_dict):
 
 # ---------------------------------------------------------------- tags
 
-def _tag_matches(terms):
+def _tag_matches(terms=()):
     """Tags in use by an active dataset whose names contain every term (any case), by name."""
     tags = Tag.objects.filter(
         package_tags__state=STATE_ACTIVE, package_tags__package__state=STATE_ACTIVE
@@ -472,10 +485,9 @@ def _page(queryset, data_dict, default_limit=None):
 
 
 def tag_list(context, data_dict):
-    """Return the names (or dicts) of the tags, by name.
+    """Return the names (or dicts) of the tags in use by active datasets, by name.
 
-    :param q: only tags in use whose names contain this text, any case
-        (optional)
+    :param q: only tags whose names contain this text, any case (optional)
     :type q: string
     :param all_fields: return tag dicts (``id``, ``name``) instead of names
         (default ``False``)
@@ -492,10 +504,7 @@ def tag_list(context, data_dict):
     check_access("tag_list", context, data_dict)
     all_fields = bool_param(data_dict, "all_fields")
     terms = _search_terms(data_dict, "q")
-    if terms:
-        tags = _page(_tag_matches(terms), data_dict, default_limit=25)
-    else:
-        tags = _page(Tag.objects.order_by("name"), data_dict)
+    tags = _page(_tag_matches(terms), data_dict, default_limit=25 if terms else None)
     if all_fields:
         return [tag_dictize(tag) for tag in tags]
     return [tag.name for tag in tags]

@@ -1,6 +1,10 @@
 """Update actions."""
 from django.utils import timezone
 
+from django.db import transaction
+from django.utils import timezone
+
+from catalog import authz
 from catalog.logic import check_access, get_or_bust
 from catalog.logic.action import _packages
 from catalog.logic.action.create import _cleaned_for_output, _relationship_packages
@@ -8,6 +12,23 @@ from catalog.logic.dictization import relationship_as_seen_from, resource_dictiz
 from catalog.logic.errors import NotFound
 from catalog.logic.save import stored_triple
 from catalog.logic.schemas import relationship_keys, validate_resource
+from catalog.logic.errors import NotFound, ParameterError, ValidationError
+from catalog.logic.group_dictization import group_dictize, group_to_rest
+from catalog.logic.group_save import find_group, save_group
+from catalog.logic.group_schemas import validate_group
+from catalog.logic.roles import (
+    clean_roles,
+    find_authorization_group_holder,
+    find_domain_object,
+    find_user_holder,
+    roles_show_dict,
+    set_roles,
+)
+from catalog.logic.save import stored_triple
+from catalog.logic.schemas import relationship_keys, validate_resource
+from catalog.logic.user_dictization import user_dictize
+from catalog.logic.user_save import find_user, save_user
+from catalog.logic.user_schemas import validate_user
 from catalog.models import STATE_ACTIVE, STATE_DELETED, STATE_PENDING, PackageRelationship, Resource
 from catalog.revisions import revision, touch_package
 
@@ -153,26 +174,6 @@ def make_latest_pending_package_active(context, data_dict):
             older.save(update_fields=["state"])
     return _packages.show(package, context)
 
-from django.db import transaction
-
-from catalog import authz
-from catalog.logic import check_access, get_or_bust
-from catalog.logic.errors import NotFound, ParameterError, ValidationError
-from catalog.logic.group_dictization import group_dictize, group_to_rest
-from catalog.logic.group_save import find_group, save_group
-from catalog.logic.group_schemas import validate_group
-from catalog.logic.roles import (
-    clean_roles,
-    find_authorization_group_holder,
-    find_domain_object,
-    find_user_holder,
-    roles_show_dict,
-    set_roles,
-)
-from catalog.logic.user_dictization import user_dictize
-from catalog.logic.user_save import find_user, save_user
-from catalog.logic.user_schemas import validate_user
-from catalog.revisions import revision
 
 # ---------------------------------------------------------------- groups, users, roles
 
@@ -236,7 +237,8 @@ def group_update(context, data_dict):
 def group_update_rest(context, data_dict):
     """Update a group from a Model API body; what is not sent is kept, datasets included.
 
-    :param id: the id or name of the group
+    :param id: the id or name of the group (the Model API passes the URL's
+        reference in ``context["id"]`` instead)
     :type id: string
     :param packages: dataset names or ids, replacing the group's datasets
         (``datasets`` is accepted too) (optional)
@@ -247,7 +249,8 @@ def group_update_rest(context, data_dict):
     :returns: the updated group in the Model API format (v1 names, v2 ids)
     :rtype: dictionary
     """
-    group = _find_group_or_404(context, data_dict)
+    ref = context.get("id") or data_dict.get("id")
+    group = _find_group_or_404(context, {"id": ref})
     check_access("group_update_rest", context, data_dict)
     group = _update_group(context, data_dict, group, partial=True)
     return group_to_rest(group, context)

@@ -1,6 +1,7 @@
 """Who may run each create action (same names as catalog.logic.action.create)."""
 from catalog import authz
 from catalog.logic.auth import _packages
+from catalog.logic.auth import _packages, group_user_rules as rules
 
 
 # ---------------------------------------------------------------- datasets
@@ -30,8 +31,6 @@ def rating_create(context, data_dict):
         return _packages.result(False, "You must be logged in to rate a dataset")
     return _packages.package_readable(context, data_dict, key="package")
 
-
-from catalog.logic.auth import group_user_rules as rules
 
 # ---------------------------------------------------------------- groups, users
 

@@ -1,6 +1,7 @@
 """Who may run each update action (same names as catalog.logic.action.update)."""
 from catalog import authz
 from catalog.logic.auth import _packages
+from catalog.logic.auth import _packages, group_user_rules as rules
 
 
 # ---------------------------------------------------------------- datasets
@@ -32,7 +33,6 @@ def make_latest_pending_package_active(context, data_dict):
     allowed = _packages.may(context, authz.CHANGE_STATE, package)
     return _packages.result(allowed, f"User not authorized to moderate package {package.name}")
 
-from catalog.logic.auth import group_user_rules as rules
 
 # ---------------------------------------------------------------- groups, users, roles
 
