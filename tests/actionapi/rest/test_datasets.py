@@ -175,3 +175,14 @@ def test_entity_get_query_count_is_fixed(api, alice, base, django_assert_max_num
             assert api.get(f"{base}/dataset/{dataset['id']}").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] and counts[1] <= 15, counts
+
+
+@pytest.mark.parametrize("resources", [["not an object"], [{"url": "http://e.com/ok"}, 42]])
+def test_resources_that_are_not_objects_are_400(api, alice, resources):
+    resp = api.post("/api/rest/dataset", {"name": unique(), "resources": resources}, alice)
+    assert resp.status_code == 400, resp.content
+
+
+def test_shape_and_value_errors_together_are_409(api, alice):
+    resp = api.post("/api/rest/dataset", {"name": "Bad Name", "resources": ["x"]}, alice)
+    assert resp.status_code == 409
