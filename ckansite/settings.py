@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "actionapi.middleware.ApiCsrfExemptMiddleware",
@@ -120,6 +121,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise serves the admin's static files straight from the apps, so the
+# site works under gunicorn with DEBUG off without a collectstatic step;
+# it also serves STATIC_ROOT, which collectstatic fills for a faster start.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- search -----------------------------------------------------------------
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
