@@ -1,5 +1,6 @@
 """Who may run each read action (same names as catalog.logic.action.get)."""
 from catalog import authz
+from catalog.logic.auth import _packages
 
 
 def _result(allowed, message=""):
@@ -8,3 +9,55 @@ def _result(allowed, message=""):
 
 def site_read(context, data_dict):
     return _result(authz.check(context.get("user"), authz.SITE_READ), "Not authorized to read this site")
+
+
+# ---------------------------------------------------------------- datasets
+
+def package_list(context, data_dict):
+    return _packages.site_readable(context)
+
+
+def current_package_list_with_resources(context, data_dict):
+    return _packages.site_readable(context)
+
+
+def revision_list(context, data_dict):
+    return _packages.site_readable(context)
+
+
+def revision_show(context, data_dict):
+    return _packages.site_readable(context)
+
+
+def package_revision_list(context, data_dict):
+    return _packages.package_readable(context, data_dict)
+
+
+def package_show(context, data_dict):
+    return _packages.package_readable(context, data_dict)
+
+
+def package_show_rest(context, data_dict):
+    return _packages.package_readable(context, data_dict)
+
+
+def resource_show(context, data_dict):
+    resource = context.get("resource")
+    package = resource.package if resource is not None else None
+    return _packages.package_readable(dict(context, package=package), data_dict, key="package_id")
+
+
+def package_relationships_list(context, data_dict):
+    allowed = _packages.package_readable(context, data_dict)
+    other = context.get("package2")
+    if allowed["success"] and other is not None:
+        allowed = _packages.package_readable(dict(context, package=other), data_dict, key="id2")
+    return allowed
+
+
+def package_autocomplete(context, data_dict):
+    return _packages.site_readable(context)
+
+
+def format_autocomplete(context, data_dict):
+    return _packages.site_readable(context)

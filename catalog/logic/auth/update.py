@@ -1,1 +1,33 @@
 """Who may run each update action (same names as catalog.logic.action.update)."""
+from catalog import authz
+from catalog.logic.auth import _packages
+
+
+# ---------------------------------------------------------------- datasets
+
+def package_update(context, data_dict):
+    return _packages.package_updatable(context, data_dict)
+
+
+def package_update_validate(context, data_dict):
+    return _packages.package_updatable(context, data_dict)
+
+
+def package_update_rest(context, data_dict):
+    return _packages.package_updatable(context, data_dict)
+
+
+def resource_update(context, data_dict):
+    resource = context.get("resource")
+    package = resource.package if resource is not None else None
+    return _packages.package_editable(dict(context, package=package), data_dict, key="package_id")
+
+
+def package_relationship_update(context, data_dict):
+    return _packages.relationship_editable(context, data_dict)
+
+
+def make_latest_pending_package_active(context, data_dict):
+    package = _packages.package_of(context, data_dict)
+    allowed = _packages.may(context, authz.CHANGE_STATE, package)
+    return _packages.result(allowed, f"User not authorized to moderate package {package.name}")
