@@ -95,17 +95,14 @@ def _searcher(backend):
     if not backend.setup_complete:
         backend.setup()
     current = getattr(_local, "searcher", None)
-    if current is not None and getattr(_local, "index", None) is backend.index:
-        fresh = current.refresh()
-        if fresh is not current:
-            current.close()
-        _local.searcher = fresh
-        return fresh
+    if current is not None and getattr(_local, "backend", None) is backend:
+        # refresh() reuses unchanged segments and closes what it replaces.
+        _local.searcher = current.refresh()
+        return _local.searcher
     if current is not None:
         current.close()
-    backend.index = backend.index.refresh()
-    _local.index = backend.index
-    _local.searcher = backend.index.searcher()
+    _local.backend = backend
+    _local.searcher = backend.index.refresh().searcher()
     return _local.searcher
 
 
