@@ -134,8 +134,8 @@ SEARCH_URL = os.environ.get("SEARCH_URL", "")
 if SEARCH_URL.startswith(("http://", "https://")):
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "haystack.backends.solr_backend.SolrEngine",
-            "URL": SEARCH_URL,
+            "ENGINE": "searchapi.backends.CkanSolrEngine",
+            "URL": SEARCH_URL.rstrip("/"),
             "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "10")),
             "INCLUDE_SPELLING": False,
             "BATCH_SIZE": 500,
@@ -144,13 +144,18 @@ if SEARCH_URL.startswith(("http://", "https://")):
 else:
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+            "ENGINE": "searchapi.backends.CkanWhooshEngine",
             # Tests get a fresh index per process (and per xdist worker).
             "PATH": SEARCH_URL
             or (tempfile.mkdtemp(prefix="ckansite-whoosh-") if TESTING else str(VAR_DIR / "whoosh_index")),
             "BATCH_SIZE": 500,
         }
     }
+for _connection in HAYSTACK_CONNECTIONS.values():
+    # Failures must reach searchapi.indexing, which records them for re-indexing.
+    _connection["SILENTLY_FAIL"] = False
+# The dataset's own `id` field holds its UUID; Haystack's document id is `index_id`.
+HAYSTACK_ID_FIELD = "index_id"
 # Indexing is driven by catalog's "packages changed" signal, after commit.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
