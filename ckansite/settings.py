@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "actionapi.jsonp.JsonpMiddleware",
@@ -112,6 +113,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = []
+if TESTING:
+    # Tests create hundreds of users: a deliberately fast (and weak) hasher.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "/user/login"
 LOGIN_REDIRECT_URL = "/user/me"
 
@@ -122,14 +126,19 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise serves the admin's static files straight from the apps, so the
+# site works under gunicorn with DEBUG off without a collectstatic step;
+# it also serves STATIC_ROOT, which collectstatic fills for a faster start.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- search -----------------------------------------------------------------
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 if SEARCH_URL.startswith(("http://", "https://")):
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "haystack.backends.solr_backend.SolrEngine",
-            "URL": SEARCH_URL,
+            "ENGINE": "searchapi.backends.CkanSolrEngine",
+            "URL": SEARCH_URL.rstrip("/"),
             "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "10")),
             "INCLUDE_SPELLING": False,
             "BATCH_SIZE": 500,
@@ -138,13 +147,18 @@ if SEARCH_URL.startswith(("http://", "https://")):
 else:
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+            "ENGINE": "searchapi.backends.CkanWhooshEngine",
             # Tests get a fresh index per process (and per xdist worker).
             "PATH": SEARCH_URL
             or (tempfile.mkdtemp(prefix="ckansite-whoosh-") if TESTING else str(VAR_DIR / "whoosh_index")),
             "BATCH_SIZE": 500,
         }
     }
+for _connection in HAYSTACK_CONNECTIONS.values():
+    # Failures must reach searchapi.indexing, which records them for re-indexing.
+    _connection["SILENTLY_FAIL"] = False
+# The dataset's own `id` field holds its UUID; Haystack's document id is `index_id`.
+HAYSTACK_ID_FIELD = "index_id"
 # Indexing is driven by catalog's "packages changed" signal, after commit.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
