@@ -5,6 +5,11 @@ from catalog.logic import check_access
 from catalog.logic.action import _packages
 from catalog.logic.action.create import _relationship_packages
 from catalog.logic.errors import NotFound
+from catalog.logic import check_access, get_or_bust
+from catalog.logic.action import _packages
+from catalog.logic.action.create import _relationship_packages
+from catalog.logic.errors import NotFound
+from catalog.logic.group_save import delete_group, find_group
 from catalog.logic.save import stored_triple
 from catalog.logic.schemas import relationship_keys
 from catalog.models import STATE_ACTIVE, STATE_DELETED, PackageRelationship
@@ -52,3 +57,23 @@ def package_relationship_delete(context, data_dict):
         touch_package(subject)
         touch_package(obj)
     return None
+
+
+# ---------------------------------------------------------------- groups
+
+
+def group_delete(context, data_dict):
+    """Delete a group (its admins and sysadmins may): it becomes ``deleted`` and leaves ``group_list``.
+
+    :param id: the id or name of the group
+    :type id: string
+    """
+    group = find_group(get_or_bust(data_dict, "id"))
+    if group is None:
+        raise NotFound("Group was not found")
+    context["group"] = group
+    check_access("group_delete", context, data_dict)
+    if not context.get("message"):
+        context["message"] = f"REST API: Delete Group: {group.name}"
+    with revision(context):
+        delete_group(group)

@@ -1,6 +1,7 @@
 """Who may run each delete action (same names as catalog.logic.action.delete)."""
 from catalog import authz
 from catalog.logic.auth import _packages
+from catalog.logic.auth import _packages, group_user_rules as rules
 
 
 # ---------------------------------------------------------------- datasets
@@ -13,3 +14,10 @@ def package_delete(context, data_dict):
 
 def package_relationship_delete(context, data_dict):
     return _packages.relationship_editable(context, data_dict)
+
+
+# ---------------------------------------------------------------- groups
+
+
+def group_delete(context, data_dict):
+    return rules.may_on_group(context, data_dict, authz.PURGE, "delete")

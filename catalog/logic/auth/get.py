@@ -1,6 +1,7 @@
 """Who may run each read action (same names as catalog.logic.action.get)."""
 from catalog import authz
 from catalog.logic.auth import _packages
+from catalog.logic.auth import _packages, group_user_rules as rules
 
 
 def _result(allowed, message=""):
@@ -61,3 +62,79 @@ def package_autocomplete(context, data_dict):
 
 def format_autocomplete(context, data_dict):
     return _packages.site_readable(context)
+
+# ---------------------------------------------------------------- groups, tags, users, roles, licences, status
+# Lists, tags, users and roles are public, as in CKAN 1.6 (user_show hides
+# the private fields itself); a group is read under the group's own roles.
+
+
+def group_list(context, data_dict):
+    return rules.allowed(context)
+
+
+def group_list_authz(context, data_dict):
+    return rules.allowed(context)
+
+
+def group_list_available(context, data_dict):
+    return rules.allowed(context)
+
+
+def group_show(context, data_dict):
+    return rules.may_on_group(context, data_dict, authz.READ, "read")
+
+
+def group_show_rest(context, data_dict):
+    return group_show(context, data_dict)
+
+
+def group_package_show(context, data_dict):
+    return group_show(context, data_dict)
+
+
+def group_revision_list(context, data_dict):
+    return group_show(context, data_dict)
+
+
+def tag_list(context, data_dict):
+    return rules.allowed(context)
+
+
+def tag_show(context, data_dict):
+    return rules.allowed(context)
+
+
+def tag_show_rest(context, data_dict):
+    return rules.allowed(context)
+
+
+def tag_search(context, data_dict):
+    return rules.allowed(context)
+
+
+def tag_autocomplete(context, data_dict):
+    return rules.allowed(context)
+
+
+def user_list(context, data_dict):
+    return rules.allowed(context)
+
+
+def user_show(context, data_dict):
+    return rules.allowed(context)
+
+
+def user_autocomplete(context, data_dict):
+    return rules.allowed(context)
+
+
+def licence_list(context, data_dict):
+    return rules.allowed(context)
+
+
+def roles_show(context, data_dict):
+    return rules.allowed(context)
+
+
+def status_show(context, data_dict):
+    return rules.allowed(context)
