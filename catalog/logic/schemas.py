@@ -83,7 +83,7 @@ def validate_package(data, context, *, package=None):
     if package is None:
         if "id" in data:
             errors.add("id", "The input field id was not expected.")
-    elif data.get("id") not in (None, "") and data.get("id") != package.id:
+    elif data.get("id") not in (None, "", package.id, package.name):
         errors.add("id", f"Cannot change value of key from {package.id} to {data.get('id')}. This key is read-only")
 
     if "name" in data or package is None:
@@ -114,7 +114,7 @@ def validate_package(data, context, *, package=None):
         cleaned["title"] = cleaned["name"]
 
     if "state" in data:
-        if data["state"] not in STATES:
+        if not isinstance(data["state"], str) or data["state"] not in STATES:
             errors.add("state", f"State must be one of: {', '.join(sorted(STATES))}")
         else:
             cleaned["state"] = data["state"]

@@ -3,6 +3,7 @@
 Each function checks one value and returns a list of messages (empty when the
 value is valid), so schemas can collect every problem of every field at once.
 """
+import math
 import re
 
 NAME_MIN_LENGTH = 2
@@ -93,7 +94,7 @@ def rating_errors(value):
         number = float(value)
     except (TypeError, ValueError):
         return [f"Rating must be an integer value between {RATING_MIN} and {RATING_MAX}"]
-    if isinstance(value, bool) or number != int(number) or not RATING_MIN <= number <= RATING_MAX:
+    if isinstance(value, bool) or not math.isfinite(number) or number != int(number) or not RATING_MIN <= number <= RATING_MAX:
         return [f"Rating must be between {RATING_MIN} and {RATING_MAX}"]
     return []
 

@@ -70,16 +70,19 @@ def site_read(context, data_dict):
 
 # ---------------------------------------------------------------- datasets
 
+_INT_PARAM_MAX = 2**31 - 1
+
+
 def _int_param(data_dict, key, default, *, minimum=0):
     value = data_dict.get(key, default)
     if value in (None, ""):
         return default
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError({key: ["Invalid integer"]}) from None
-    if isinstance(value, bool) or number < minimum:
-        raise ValidationError({key: [f"Must be an integer of at least {minimum}"]})
+    if isinstance(value, bool) or not minimum <= number <= _INT_PARAM_MAX:
+        raise ValidationError({key: [f"Must be an integer from {minimum} to {_INT_PARAM_MAX}"]})
     return number
 
 
