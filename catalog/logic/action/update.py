@@ -10,7 +10,8 @@ from catalog.logic.dictization import relationship_as_seen_from, resource_dictiz
 from catalog.logic.errors import NotFound, ParameterError, ValidationError
 from catalog.logic.group_dictization import group_dictize, group_to_rest
 from catalog.logic.group_save import find_group, save_group
-from catalog.logic.group_schemas import validate_group
+from catalog.logic.conflicts import name_taken_on_conflict
+from catalog.logic.group_schemas import NAME_TAKEN as GROUP_NAME_TAKEN, validate_group
 from catalog.logic.roles import (
     clean_roles,
     find_authorization_group_holder,
@@ -23,7 +24,7 @@ from catalog.logic.save import stored_triple
 from catalog.logic.schemas import relationship_keys, validate_resource
 from catalog.logic.user_dictization import user_dictize
 from catalog.logic.user_save import find_user, save_user
-from catalog.logic.user_schemas import validate_user
+from catalog.logic.user_schemas import NAME_TAKEN as USER_NAME_TAKEN, validate_user
 from catalog.models import STATE_ACTIVE, STATE_DELETED, STATE_PENDING, PackageRelationship, Resource
 from catalog.revisions import revision, touch_package
 
@@ -191,7 +192,7 @@ def _update_group(context, data_dict, group, *, partial):
         context["message"] = message
     elif not context.get("message"):
         context["message"] = f"REST API: Update object {cleaned.get('name', group.name)}"
-    with revision(context):
+    with name_taken_on_conflict(GROUP_NAME_TAKEN), revision(context):
         save_group(cleaned, group, partial=partial)
     group.refresh_from_db()
     return group
@@ -284,7 +285,7 @@ def user_update(context, data_dict):
     cleaned = validate_user(data_dict, user=user_obj)
     reset_key = data_dict.get("reset_key")
     # Users are not versioned objects: a plain transaction, no revision.
-    with transaction.atomic():
+    with name_taken_on_conflict(USER_NAME_TAKEN), transaction.atomic():
         if isinstance(reset_key, str) and reset_key and reset_key == user_obj.reset_key:
             user_obj.reset_key = ""
         save_user(cleaned, user_obj)
