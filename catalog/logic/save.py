@@ -167,11 +167,12 @@ def _save_memberships(package, refs):
             touch_group(member.group)
 
 
-def find_package(ref):
-    """The dataset with id or name `ref`, or None."""
+def find_package(ref, queryset=None):
+    """The dataset with id or name `ref` (from `queryset`, default all), or None."""
     if not isinstance(ref, str) or not ref:
         return None
-    return Package.objects.filter(Q(id=ref) | Q(name=ref)).order_by("-pk").first()
+    queryset = Package.objects.all() if queryset is None else queryset
+    return queryset.filter(Q(id=ref) | Q(name=ref)).order_by("-pk").first()
 
 
 def stored_triple(subject, obj, rel_type):

@@ -10,12 +10,15 @@ from catalog.logic.schemas import validate_package
 from catalog.revisions import create_pending_revision, revision
 
 
-def get_package(context, data_dict, key="id"):
-    """The dataset `data_dict[key]` names (id or name), prefetched; also put in context["package"]."""
+def get_package(context, data_dict, key="id", *, for_display=False):
+    """The dataset `data_dict[key]` names (id or name), also put in context["package"].
+
+    `for_display` prefetches what dictization reads, for reads that show it as found.
+    """
     ref = data_dict.get(key)
     if ref in (None, ""):
         raise ValidationError({key: ["Missing value"]})
-    package = find_package(ref) if isinstance(ref, str) else None
+    package = find_package(ref, package_queryset() if for_display else None)
     if package is None:
         raise NotFound(f"Dataset not found: {ref}")
     context["package"] = package
@@ -27,12 +30,13 @@ def fresh(package):
     return package_queryset().get(pk=package.pk)
 
 
-def show(package, context):
-    return package_dictize(fresh(package), context)
+def show(package, context, *, prefetched=False):
+    """The Action API dict of `package`, re-read after a write unless already `prefetched`."""
+    return package_dictize(package if prefetched else fresh(package), context)
 
 
-def show_rest(package, context):
-    return package_to_rest(fresh(package), _rest_context(context))
+def show_rest(package, context, *, prefetched=False):
+    return package_to_rest(package if prefetched else fresh(package), _rest_context(context))
 
 
 def _rest_context(context):

@@ -224,9 +224,9 @@ def package_show(context, data_dict):
     :type id: string
     :rtype: dictionary
     """
-    package = _packages.get_package(context, data_dict)
+    package = _packages.get_package(context, data_dict, for_display=True)
     check_access("package_show", context, data_dict)
-    return _packages.show(package, context)
+    return _packages.show(package, context, prefetched=True)
 
 
 def package_show_rest(context, data_dict):
@@ -236,9 +236,9 @@ def package_show_rest(context, data_dict):
     :type id: string
     :rtype: dictionary
     """
-    package = _packages.get_package(context, data_dict)
+    package = _packages.get_package(context, data_dict, for_display=True)
     check_access("package_show_rest", context, data_dict)
-    return _packages.show_rest(package, context)
+    return _packages.show_rest(package, context, prefetched=True)
 
 
 def resource_show(context, data_dict):
