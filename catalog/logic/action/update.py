@@ -9,7 +9,7 @@ from catalog.logic.action.create import _cleaned_for_output, _relationship_packa
 from catalog.logic.dictization import relationship_as_seen_from, resource_dictize
 from catalog.logic.errors import NotFound, ParameterError, ValidationError
 from catalog.logic.group_dictization import group_dictize, group_to_rest
-from catalog.logic.group_save import find_group, save_group
+from catalog.logic.group_save import group_for_action, save_group
 from catalog.logic.conflicts import name_taken_on_conflict
 from catalog.logic.group_schemas import NAME_TAKEN as GROUP_NAME_TAKEN, validate_group
 from catalog.logic.roles import (
@@ -174,14 +174,6 @@ def make_latest_pending_package_active(context, data_dict):
 # ---------------------------------------------------------------- groups, users, roles
 
 
-def _find_group_or_404(context, data_dict):
-    group = find_group(get_or_bust(data_dict, "id"))
-    if group is None:
-        raise NotFound("Group was not found")
-    context["group"] = group
-    return group
-
-
 def _update_group(context, data_dict, group, *, partial):
     cleaned = validate_group(data_dict, group=group)
     if "state" in cleaned and not authz.check(context.get("user"), authz.CHANGE_STATE, group):
@@ -224,7 +216,7 @@ def group_update(context, data_dict):
     :returns: the updated group (as ``group_show`` gives it)
     :rtype: dictionary
     """
-    group = _find_group_or_404(context, data_dict)
+    group = group_for_action(context, get_or_bust(data_dict, "id"))
     check_access("group_update", context, data_dict)
     group = _update_group(context, data_dict, group, partial=False)
     return group_dictize(group, context)
@@ -246,7 +238,7 @@ def group_update_rest(context, data_dict):
     :rtype: dictionary
     """
     ref = context.get("id") or data_dict.get("id")
-    group = _find_group_or_404(context, {"id": ref})
+    group = group_for_action(context, get_or_bust({"id": ref}, "id"))
     check_access("group_update_rest", context, data_dict)
     group = _update_group(context, data_dict, group, partial=True)
     return group_to_rest(group, context)
