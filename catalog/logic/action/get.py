@@ -34,7 +34,7 @@ from catalog.logic.group_dictization import (
     tag_show_dictize,
     tag_to_rest,
 )
-from catalog.logic.group_save import find_group
+from catalog.logic.group_save import group_for_action
 from catalog.logic.params import bool_param, int_param, str_param
 from catalog.logic.roles import (
     editable_groups,
@@ -330,14 +330,6 @@ def format_autocomplete(context, data_dict):
 
 # ---------------------------------------------------------------- groups
 
-def _find_group_or_404(context, data_dict):
-    group = find_group(get_or_bust(data_dict, "id"))
-    if group is None:
-        raise NotFound("Group was not found")
-    context["group"] = group
-    return group
-
-
 def group_list(context, data_dict):
     """Return the names (or ids in API v2, or dicts) of the active groups.
 
@@ -402,7 +394,7 @@ def group_revision_list(context, data_dict):
     :rtype: list of dicts with ``id``, ``timestamp``, ``message``, ``author``
         and ``approved_timestamp``
     """
-    group = _find_group_or_404(context, data_dict)
+    group = group_for_action(context, get_or_bust(data_dict, "id"))
     check_access("group_revision_list", context, data_dict)
     return [revision_dictize(revision) for revision in group.revisions.order_by("-timestamp")]
 
@@ -415,7 +407,7 @@ def group_show(context, data_dict):
 
     :rtype: dictionary
     """
-    group = _find_group_or_404(context, data_dict)
+    group = group_for_action(context, get_or_bust(data_dict, "id"))
     check_access("group_show", context, data_dict)
     return group_dictize(group, context)
 
@@ -431,7 +423,7 @@ def group_show_rest(context, data_dict):
 
     :rtype: dictionary
     """
-    group = _find_group_or_404(context, data_dict)
+    group = group_for_action(context, get_or_bust(data_dict, "id"))
     check_access("group_show_rest", context, data_dict)
     return group_to_rest(group, context)
 
@@ -446,7 +438,7 @@ def group_package_show(context, data_dict):
 
     :rtype: list of dataset dicts
     """
-    group = _find_group_or_404(context, data_dict)
+    group = group_for_action(context, get_or_bust(data_dict, "id"))
     check_access("group_package_show", context, data_dict)
     limit = int_param(data_dict, "limit")
     packages = active_packages_of_group(group).order_by("name")

@@ -67,6 +67,11 @@ class Command(BaseCommand):
             groups[name] = self._call(create.group_create, new_context(user=users[0]), {
                 "name": f"{name}-{suffix}", "title": title, "description": description,
             })
+            # Only a group's admins and editors may put datasets into it.
+            self._call(update.user_role_bulk_update, new_context(user=users[0]), {
+                "domain_object": groups[name]["id"],
+                "user_roles": [{"user": user.name, "roles": ["editor"]} for user in users[1:]],
+            })
         stats = {"datasets": 0, "relationships": 0, "ratings": 0, "edits": 0}
         datasets = []
         for i in range(count):
