@@ -1,0 +1,75 @@
+"""The dataset and group pages in a real headless Chromium, reached as API clients' ckan_url links."""
+import os
+from pathlib import Path
+
+import pytest
+
+from actionapi.registry import get_action
+from catalog.logic import new_context
+
+CHROMIUM = Path(os.environ.get("CKAN_TEST_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.live,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium); .ci/run does",
+    ),
+]
+
+
+@pytest.fixture
+def catalog(transactional_db, django_user_model):
+    """A group with one dataset, made through the actions before the browser starts."""
+    owner = django_user_model.objects.create_user("page-owner", password="page-pass-1")
+    context = lambda: new_context(user=owner)  # noqa: E731  (a fresh context per action)
+    get_action("group_create")(context(), {"name": "browser-group", "title": "Browser Group"})
+    dataset = get_action("package_create_rest")(context(), {
+        "name": "browser-dataset",
+        "title": "Browser Dataset",
+        "notes": "A **bold** claim",
+        "license_id": "odc-pddl",
+        "tags": ["alpha", "beta"],
+        "groups": ["browser-group"],
+        "resources": [{"url": "http://example.com/b.csv", "format": "CSV", "description": "The file"}],
+    })
+    return {"owner": owner, "dataset": dataset}
+
+
+@pytest.fixture
+def browser_page(catalog):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(30_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def test_dataset_page_and_its_group(live_server, catalog, browser_page):
+    page = browser_page
+    response = page.goto(f"{live_server.url}/dataset/browser-dataset")
+    assert response.status == 200
+    assert page.text_content("#dataset-title").strip() == "Browser Dataset"
+    assert page.inner_html("#dataset-notes").count("<strong>bold</strong>") == 1
+    link = page.locator("#dataset-resources a")
+    assert (link.get_attribute("href"), link.text_content().strip()) == ("http://example.com/b.csv", "The file")
+    assert sorted(t.strip() for t in page.locator("#dataset-tags li").all_text_contents()) == ["alpha", "beta"]
+    assert "Open Data Commons" in page.text_content("#dataset-license")
+    assert page.locator("#dataset-revisions .author").first.text_content().strip() == "page-owner"
+
+    page.click("#dataset-groups a")
+    page.wait_for_url(f"{live_server.url}/group/browser-group")
+    assert page.text_content("#group-title").strip() == "Browser Group"
+    page.click("#group-datasets a")
+    page.wait_for_url(f"{live_server.url}/dataset/browser-dataset")
+
+
+def test_unknown_dataset_is_a_404_page(live_server, catalog, browser_page):
+    assert browser_page.goto(f"{live_server.url}/dataset/no-such-dataset").status == 404
