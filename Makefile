@@ -18,7 +18,7 @@ SECRET_FILE := $(CKAN_VAR_DIR)/secret_key
 # A local SECRET_KEY, generated once and kept under CKAN_VAR_DIR, unless one is set.
 WITH_SECRET = export SECRET_KEY="$${SECRET_KEY:-$$(cat "$(SECRET_FILE)")}";
 
-.PHONY: run test venv demo clean
+.PHONY: run test fuzz venv demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ run: $(VENV)/.run-installed $(SECRET_FILE)
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# schemathesis against /api/openapi.json on a throwaway server: no request may get a 5xx.
+fuzz: $(VENV)/.test-installed
+	PYTHON=$(BIN)/python scripts/fuzz.sh
 
 # Demo data arrives with load_demo_data (a later issue).
 demo: $(VENV)/.run-installed $(SECRET_FILE)

@@ -6,14 +6,14 @@
 # generated requests to every described operation, as that sysadmin. The only
 # check is "no 5xx": client mistakes must be 4xx, never a crash.
 #
-#   scripts/fuzz.sh                      # defaults: port 8099, 2 examples per operation
+#   scripts/fuzz.sh                      # defaults: a free port, 2 examples per operation
 #   FUZZ_PORT=8502 FUZZ_EXAMPLES=5 scripts/fuzz.sh
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-$( [ -x .venv/bin/python ] && echo .venv/bin/python || command -v python3 )}"
 BIN="$(dirname "$PYTHON")"
-PORT="${FUZZ_PORT:-8099}"
+PORT="${FUZZ_PORT:-$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 EXAMPLES="${FUZZ_EXAMPLES:-2}"
 SEED="${FUZZ_SEED:-$RANDOM}"
 VAR_DIR="$(mktemp -d -t ckansite-fuzz-XXXXXX)"
@@ -21,9 +21,7 @@ export CKAN_VAR_DIR="$VAR_DIR" CKAN_SITE_URL="http://127.0.0.1:$PORT" SECRET_KEY
 unset DATABASE_URL SEARCH_URL
 
 "$PYTHON" manage.py migrate --noinput -v 0
-APIKEY="$("$PYTHON" manage.py shell -v 0 -c "
-from accounts.models import User
-print(User.objects.create_user('fuzz-admin', password='fuzz-admin-pw', sysadmin=True).apikey)" | tail -n 1)"
+APIKEY="$("$PYTHON" manage.py create_sysadmin fuzz-admin | tail -n 1)"
 
 "$BIN/gunicorn" ckansite.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 >"$VAR_DIR/server.log" 2>&1 &
 SERVER=$!
