@@ -107,3 +107,67 @@ def test_other_clients_get_json(client, accept):
 
 def test_trailing_slash_is_not_redirected(client):
     assert client.get("/api/util/tag/munge/", {"tag": "x"}).status_code == 404
+
+
+# ---------------------------------------------------------------- with data, made through the actions
+
+@pytest.fixture
+def catalog(make_user):
+    from actionapi.registry import get_action
+    from catalog.logic import new_context
+
+    owner = make_user(name="ua-owner-zq", fullname="Zoe Quill")
+    context = lambda: new_context(user=owner)  # noqa: E731
+    get_action("group_create")(context(), {"name": "slug-group"})
+    dataset = get_action("package_create_rest")(context(), {
+        "name": "annakarenina",
+        "title": "A Novel By Tolstoy",
+        "tags": ["russian", "Mixed Case Tag"],
+        "resources": [{"url": "http://example.com/a", "format": "CSVZQ"}],
+    })
+    return {"owner": owner, "dataset": dataset}
+
+
+def test_dataset_autocomplete_spec_example(client, catalog):
+    body = client.get("/api/2/util/dataset/autocomplete", {"incomplete": "a novel"}).json()
+    assert body == {"ResultSet": {"Result": [{
+        "match_field": "title", "match_displayed": "A Novel By Tolstoy (annakarenina)",
+        "name": "annakarenina", "title": "A Novel By Tolstoy"}]}}
+
+
+def test_dataset_autocomplete_by_name(client, catalog):
+    result = client.get("/api/2/util/dataset/autocomplete", {"incomplete": "annak"}).json()["ResultSet"]["Result"]
+    assert result == [{"match_field": "name", "match_displayed": "annakarenina",
+                       "name": "annakarenina", "title": "A Novel By Tolstoy"}]
+
+
+def test_tag_and_format_autocomplete(client, catalog):
+    assert client.get("/api/2/util/tag/autocomplete", {"incomplete": "ru"}).json() == {
+        "ResultSet": {"Result": [{"Name": "russian"}]}}
+    assert client.get("/api/2/util/tag/autocomplete", {"incomplete": "case"}).json() == {
+        "ResultSet": {"Result": [{"Name": "Mixed Case Tag"}]}}
+    assert client.get("/api/2/util/resource/format_autocomplete", {"incomplete": "csvz"}).json() == {
+        "ResultSet": {"Result": [{"Format": "CSVZQ"}]}}
+
+
+def test_user_autocomplete(client, catalog):
+    owner = catalog["owner"]
+    assert client.get("/api/2/util/user/autocomplete", {"q": "ua-owner"}).json() == [
+        {"id": str(owner.id), "name": owner.name, "fullname": "Zoe Quill"}]
+    assert len(client.get("/api/2/util/user/autocomplete", {"q": "u", "limit": 1}).json()) == 1
+
+
+def test_is_slug_valid_for_taken_names(client, catalog):
+    def valid(slug, kind):
+        return client.get("/api/2/util/is_slug_valid", {"slug": slug, "type": kind}).json()["valid"]
+
+    assert valid("annakarenina", "package") is False
+    assert valid("slug-group", "group") is False
+    assert valid("slug-group", "package") is True
+
+
+def test_autocomplete_query_counts_are_bounded(client, catalog, django_assert_max_num_queries):
+    for path, param in [("dataset/autocomplete", "incomplete"), ("tag/autocomplete", "incomplete"),
+                        ("resource/format_autocomplete", "incomplete"), ("user/autocomplete", "q")]:
+        with django_assert_max_num_queries(3):
+            client.get(f"/api/2/util/{path}", {param: "a"})
