@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from catalog import authz
 from catalog.logic.dictization import package_dictize, package_queryset, package_to_rest
-from catalog.logic.errors import NotFound, ValidationError
+from catalog.logic.errors import NotFound, ParameterError, ValidationError
 from catalog.logic.save import find_package, package_dict_save
 from catalog.logic.schemas import validate_package
 from catalog.revisions import create_pending_revision, revision
@@ -46,8 +46,32 @@ def _rest_context(context):
     return dict(context, api_version=1)
 
 
+_REST_SHAPES = {
+    "resources": ((list,), dict, "a list of resource objects"),
+    "tags": ((list, str), (str, int, float, dict), "a list of tag names"),
+    "groups": ((list,), (str, dict), "a list of group names or ids"),
+    "extras": ((dict, list), None, "an object of keys and values"),
+}
+
+
+def _check_rest_shape(data):
+    """A Model API body whose structure is wrong is a bad request (400), as in CKAN 1.6.
+
+    Values inside a well-formed structure are left to the schema (409).
+    """
+    for key, (container_types, item_types, expected) in _REST_SHAPES.items():
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, container_types):
+            raise ParameterError(f"{key} must be {expected}")
+        if item_types and isinstance(value, list) and not all(isinstance(item, item_types) for item in value):
+            raise ParameterError(f"{key} must be {expected}")
+
+
 def rest_to_dict(data):
     """A Model API body in the Action API's shape (tags as names, extras as a dict...)."""
+    _check_rest_shape(data)
     converted = dict(data)
     tags = converted.get("tags")
     if isinstance(tags, str):

@@ -83,8 +83,8 @@ def package_create_rest(context, data_dict):
 
     :rtype: dictionary
     """
+    check_access("package_create_rest", context, data_dict)
     converted = _packages.rest_to_dict(data_dict)
-    check_access("package_create_rest", context, converted)
     package = _packages.write_package(context, converted)
     return _packages.show_rest(package, context)
 

@@ -84,8 +84,8 @@ def package_update_rest(context, data_dict):
     :rtype: dictionary
     """
     package = _package_to_update(context, data_dict)
+    check_access("package_update_rest", context, data_dict)
     converted = _packages.rest_to_dict(data_dict)
-    check_access("package_update_rest", context, converted)
     package = _packages.write_package(context, converted, package, partial=True)
     return _packages.show_rest(package, context)
 

@@ -1,7 +1,7 @@
 """Dataset create actions: one revision per write, nothing left behind by a failed one."""
 import pytest
 
-from catalog.logic.errors import NotAuthorized, NotFound, ValidationError
+from catalog.logic.errors import NotAuthorized, NotFound, ParameterError, ValidationError
 from catalog.models import Package, PackageExtra, PackageTag, Rating, Resource, Revision, RoleAssignment, Tag
 from tests.catalog.logic.factories import call, dataset, resource
 
@@ -147,3 +147,15 @@ def test_out_of_range_rating_is_a_validation_error(alice, rating):
     pkg = dataset(alice)
     with pytest.raises(ValidationError):
         call("rating_create", alice, package=pkg["name"], rating=rating)
+
+
+@pytest.mark.parametrize("field, value", [
+    ("resources", ["should_be_a_dict"]), ("resources", {"url": "x"}), ("tags", {"a": 1}), ("groups", "grp"),
+    ("extras", "k=v"),
+])
+def test_create_rest_with_a_malformed_structure_is_a_parameter_error(alice, field, value):
+    before = row_counts()
+    with pytest.raises(ParameterError) as info:
+        call("package_create_rest", alice, name="shape", **{field: value})
+    assert field in info.value.message
+    assert row_counts() == before
