@@ -1,7 +1,4 @@
 """Read actions: everything a client can ask without changing the catalog."""
-from django.db.models import Count, Q
-
-from catalog.logic import check_access, get_or_bust
 from django.conf import settings
 from django.db.models import Count, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
@@ -17,10 +14,6 @@ from catalog.logic.dictization import (
     relationship_as_seen_from,
     resource_dictize,
 )
-from catalog.logic.errors import NotFound, ValidationError
-from catalog.logic.save import find_package
-from catalog.logic.schemas import relationship_type_message
-from catalog.models import STATE_ACTIVE, STATE_DELETED, Package, PackageRelationship, Resource, Revision
 from catalog.logic.errors import NotFound, ParameterError, ValidationError
 from catalog.logic.group_dictization import (
     active_packages_of_group,
@@ -52,7 +45,16 @@ from catalog.logic.user_dictization import (
     users_with_counts,
 )
 from catalog.logic.user_save import find_user
-from catalog.models import STATE_ACTIVE, STATE_DELETED, Package, PackageRelationship, Resource, Revision, Tag
+from catalog.models import (
+    STATE_ACTIVE,
+    STATE_DELETED,
+    Member,
+    Package,
+    PackageRelationship,
+    Resource,
+    Revision,
+    Tag,
+)
 
 
 # The CKAN API version this site implements, as status_show reports it.
@@ -374,11 +376,11 @@ def group_list_available(context, data_dict):
     check_access("group_list_available", context, data_dict)
     groups = editable_groups(context.get("user"))
     if data_dict.get("id") not in (None, ""):
-        ref = str_param(data_dict, "id")
-        package = Package.objects.filter(Q(id=ref) | Q(name=ref)).first()
+        package = find_package(str_param(data_dict, "id"))
         if package is None:
             raise NotFound("Dataset was not found")
-        groups = groups.exclude(memberships__package=package, memberships__state=STATE_ACTIVE)
+        holding = Member.objects.filter(package=package, state=STATE_ACTIVE).values("group_id")
+        groups = groups.exclude(id__in=holding)
     return [{"id": group.id, "name": group.name} for group in groups.order_by("name")]
 
 
