@@ -1,6 +1,6 @@
 """Read actions: everything a client can ask without changing the catalog."""
 from django.conf import settings
-from django.db.models import Count, Q, Value
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 
 from accounts.models import User
@@ -51,6 +51,7 @@ from catalog.models import (
     Member,
     Package,
     PackageRelationship,
+    PackageTag,
     Resource,
     Revision,
     Tag,
@@ -450,9 +451,9 @@ def group_package_show(context, data_dict):
 
 def _tag_matches(terms=()):
     """Tags in use by an active dataset whose names contain every term (any case), by name."""
-    tags = Tag.objects.filter(
-        package_tags__state=STATE_ACTIVE, package_tags__package__state=STATE_ACTIVE
-    ).distinct()
+    # EXISTS, not a join with DISTINCT: a tag used by thousands of datasets is checked once.
+    in_use = PackageTag.objects.filter(tag=OuterRef("pk"), state=STATE_ACTIVE, package__state=STATE_ACTIVE)
+    tags = Tag.objects.filter(Exists(in_use))
     for term in terms:
         tags = tags.filter(name__icontains=term)
     return tags.order_by("name")
@@ -501,7 +502,7 @@ def tag_list(context, data_dict):
     tags = _page(_tag_matches(terms), data_dict, default_limit=25 if terms else None)
     if all_fields:
         return [tag_dictize(tag) for tag in tags]
-    return [tag.name for tag in tags]
+    return list(tags.values_list("name", flat=True))
 
 
 def _find_tag_or_404(context, data_dict):
