@@ -1,20 +1,14 @@
 """Create actions."""
 from django.db import transaction
 
-from catalog.logic import check_access
-from catalog.logic.action import _packages
-from catalog.logic.dictization import relationship_as_seen_from, resource_dictize
-from catalog.logic.errors import NotFound
-from catalog.logic.save import find_package, relationship_save
-from catalog.logic.schemas import relationship_keys, validate_rating, validate_resource
 from catalog import authz
 from catalog.logic import check_access
 from catalog.logic.action import _packages
+from catalog.logic.conflicts import name_taken_on_conflict
 from catalog.logic.dictization import relationship_as_seen_from, resource_dictize
 from catalog.logic.errors import NotFound, ValidationError
 from catalog.logic.group_dictization import group_dictize, group_to_rest
 from catalog.logic.group_save import save_group
-from catalog.logic.conflicts import name_taken_on_conflict
 from catalog.logic.group_schemas import NAME_TAKEN as GROUP_NAME_TAKEN, validate_group
 from catalog.logic.save import find_package, relationship_save
 from catalog.logic.schemas import relationship_keys, validate_rating, validate_resource

@@ -1,9 +1,6 @@
 """Read actions: everything a client can ask without changing the catalog."""
-from django.db.models import Count, Q
-
-from catalog.logic import check_access, get_or_bust
 from django.conf import settings
-from django.db.models import Count, Q, Value
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 
 from accounts.models import User
@@ -17,10 +14,6 @@ from catalog.logic.dictization import (
     relationship_as_seen_from,
     resource_dictize,
 )
-from catalog.logic.errors import NotFound, ValidationError
-from catalog.logic.save import find_package
-from catalog.logic.schemas import relationship_type_message
-from catalog.models import STATE_ACTIVE, STATE_DELETED, Package, PackageRelationship, Resource, Revision
 from catalog.logic.errors import NotFound, ParameterError, ValidationError
 from catalog.logic.group_dictization import (
     active_packages_of_group,
@@ -52,7 +45,17 @@ from catalog.logic.user_dictization import (
     users_with_counts,
 )
 from catalog.logic.user_save import find_user
-from catalog.models import STATE_ACTIVE, STATE_DELETED, Package, PackageRelationship, Resource, Revision, Tag
+from catalog.models import (
+    STATE_ACTIVE,
+    STATE_DELETED,
+    Member,
+    Package,
+    PackageRelationship,
+    PackageTag,
+    Resource,
+    Revision,
+    Tag,
+)
 
 
 # The CKAN API version this site implements, as status_show reports it.
@@ -377,11 +380,11 @@ def group_list_available(context, data_dict):
     check_access("group_list_available", context, data_dict)
     groups = editable_groups(context.get("user"))
     if data_dict.get("id") not in (None, ""):
-        ref = str_param(data_dict, "id")
-        package = Package.objects.filter(Q(id=ref) | Q(name=ref)).first()
+        package = find_package(str_param(data_dict, "id"))
         if package is None:
             raise NotFound("Dataset was not found")
-        groups = groups.exclude(memberships__package=package, memberships__state=STATE_ACTIVE)
+        holding = Member.objects.filter(package=package, state=STATE_ACTIVE).values("group_id")
+        groups = groups.exclude(id__in=holding)
     return [{"id": group.id, "name": group.name} for group in groups.order_by("name")]
 
 
@@ -451,9 +454,9 @@ def group_package_show(context, data_dict):
 
 def _tag_matches(terms=()):
     """Tags in use by an active dataset whose names contain every term (any case), by name."""
-    tags = Tag.objects.filter(
-        package_tags__state=STATE_ACTIVE, package_tags__package__state=STATE_ACTIVE
-    ).distinct()
+    # EXISTS, not a join with DISTINCT: a tag used by thousands of datasets is checked once.
+    in_use = PackageTag.objects.filter(tag=OuterRef("pk"), state=STATE_ACTIVE, package__state=STATE_ACTIVE)
+    tags = Tag.objects.filter(Exists(in_use))
     for term in terms:
         tags = tags.filter(name__icontains=term)
     return tags.order_by("name")
@@ -502,7 +505,7 @@ def tag_list(context, data_dict):
     tags = _page(_tag_matches(terms), data_dict, default_limit=25 if terms else None)
     if all_fields:
         return [tag_dictize(tag) for tag in tags]
-    return [tag.name for tag in tags]
+    return list(tags.values_list("name", flat=True))
 
 
 def _find_tag_or_404(context, data_dict):

@@ -324,3 +324,12 @@ def test_bad_parameters_are_errors_not_crashes(client, action, data):
 @pytest.mark.parametrize("action", ["group_show", "tag_show", "user_show", "group_revision_list"])
 def test_odd_references_are_not_found(client, action, data):
     error(client, action, data, error_type="Not Found Error")
+
+
+def test_group_list_available_keeps_a_group_the_dataset_left(client, make_user):
+    alice = make_user()
+    ds, other = dataset(alice), dataset(alice)
+    grp = group(alice, packages=[{"id": ds["id"]}])
+    call("group_update", alice, {"id": grp["id"], "packages": [{"id": other["id"]}]})
+    available = [g["name"] for g in result(client, "group_list_available", {"id": ds["id"]}, alice)]
+    assert grp["name"] in available
