@@ -182,7 +182,3 @@ def test_resources_that_are_not_objects_are_400(api, alice, resources):
     resp = api.post("/api/rest/dataset", {"name": unique(), "resources": resources}, alice)
     assert resp.status_code == 400, resp.content
 
-
-def test_shape_and_value_errors_together_are_409(api, alice):
-    resp = api.post("/api/rest/dataset", {"name": "Bad Name", "resources": ["x"]}, alice)
-    assert resp.status_code == 409
