@@ -6,6 +6,7 @@ helpers are pure functions of their input; `is_slug_valid` says whether a
 name is free for a new dataset or group.
 """
 from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from actionapi.rest.base import ActionAdapterView
@@ -17,6 +18,16 @@ from catalog.models import Group, Package
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
+
+
+def _query(*names, required=()):
+    """The OpenAPI description of a Util endpoint's query parameters."""
+    return extend_schema(
+        parameters=[
+            OpenApiParameter(name, int if name == "limit" else str, OpenApiParameter.QUERY, required=name in required)
+            for name in names
+        ]
+    )
 
 
 def _result_set(results):
@@ -48,6 +59,7 @@ class UtilView(ActionAdapterView):
 class DatasetAutocomplete(UtilView):
     """Datasets whose name or title starts with `incomplete` (?incomplete=a%20novel)."""
 
+    @_query("incomplete", "limit")
     def get(self, request):
         incomplete = self.param("incomplete")
         if not incomplete:
@@ -60,6 +72,7 @@ class DatasetAutocomplete(UtilView):
 class TagAutocomplete(UtilView):
     """Tags containing `incomplete`, ignoring case (?incomplete=ru)."""
 
+    @_query("incomplete", "limit")
     def get(self, request):
         incomplete = self.param("incomplete")
         if not incomplete:
@@ -71,6 +84,7 @@ class TagAutocomplete(UtilView):
 class FormatAutocomplete(UtilView):
     """Resource formats containing `incomplete`, ignoring case (?incomplete=cs)."""
 
+    @_query("incomplete", "limit")
     def get(self, request):
         incomplete = self.param("incomplete")
         if not incomplete:
@@ -82,6 +96,7 @@ class FormatAutocomplete(UtilView):
 class UserAutocomplete(UtilView):
     """Users whose name contains `q`: a list of {id, name, fullname} (CKAN 1.6's format)."""
 
+    @_query("q", "limit")
     def get(self, request):
         q = self.param("q")
         if not q:
@@ -97,6 +112,7 @@ def _name(item, key="name"):
 class Markdown(UtilView):
     """Markdown in `q` rendered as sanitised HTML, answered as a JSON string."""
 
+    @_query("q")
     def get(self, request):
         return Response(render_markdown(self.param("q")))
 
@@ -106,6 +122,7 @@ class IsSlugValid(UtilView):
 
     MODELS = {"package": Package, "dataset": Package, "group": Group}
 
+    @_query("slug", "type", required=("type",))
     def get(self, request):
         kind = self.param("type", required=True)
         if kind not in self.MODELS:
@@ -118,6 +135,7 @@ class IsSlugValid(UtilView):
 class MungeName(UtilView):
     """A readable identifier made into a valid dataset name (?name=police%20spending%202009)."""
 
+    @_query("name", required=("name",))
     def get(self, request):
         return Response(munge.munge_name(self.param("name", required=True)))
 
@@ -125,6 +143,7 @@ class MungeName(UtilView):
 class MungeTitleToName(UtilView):
     """A title made into a valid dataset name; a shortened long title keeps its trailing year."""
 
+    @_query("title", required=("title",))
     def get(self, request):
         return Response(munge.munge_title_to_name(self.param("title", required=True)))
 
@@ -132,6 +151,7 @@ class MungeTitleToName(UtilView):
 class MungeTag(UtilView):
     """A word or phrase made into a valid tag (?tag=water%20quality)."""
 
+    @_query("tag", required=("tag",))
     def get(self, request):
         return Response(munge.munge_tag(self.param("tag", required=True)))
 

@@ -18,6 +18,8 @@ class ActionAdapterView(APIView):
     """
 
     api_version = 1
+    # Does POST create (201) rather than update? Said here for the OpenAPI description.
+    creates = False
     schema = ActionAdapterSchema()
 
     def call(self, action_name, data_dict, **context_extra):

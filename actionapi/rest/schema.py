@@ -29,7 +29,12 @@ class ActionAdapterSchema(AutoSchema):
         return None
 
     def get_response_serializers(self):
-        return OpenApiTypes.ANY
+        # A successful POST to a register creates (201); every action error maps
+        # to one of the statuses of actionapi.errors, with an {__type, message} body.
+        success = 201 if self.method == "POST" and getattr(self.view, "creates", False) else 200
+        responses = {success: OpenApiTypes.ANY}
+        responses.update({status: OpenApiTypes.OBJECT for status in (400, 403, 404, 409)})
+        return responses
 
     def get_operation_id(self):
         # Unique per route and method: the three prefixes share view classes.

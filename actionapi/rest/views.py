@@ -27,6 +27,8 @@ def _deleted():
 class DatasetRegister(ActionAdapterView):
     """Dataset register: list every active dataset (v1 names, v2 ids), or create one."""
 
+    creates = True
+
     def get(self, request):
         return Response(self.call("package_list", {}))
 
@@ -56,6 +58,8 @@ class DatasetEntity(ActionAdapterView):
 
 class GroupRegister(ActionAdapterView):
     """Group register: list every active group (v1 names, v2 ids), or create one."""
+
+    creates = True
 
     def get(self, request):
         return Response(self.call("group_list", {}))
@@ -101,6 +105,8 @@ class TagEntity(ActionAdapterView):
 class RatingRegister(ActionAdapterView):
     """Rating register: rate a dataset 1 to 5 (`dataset` or `package` names it)."""
 
+    creates = True
+
     def post(self, request):
         result = self.call("rating_create", self.body())
         return Response(result, status=status.HTTP_201_CREATED)
@@ -112,6 +118,8 @@ class RelationshipsView(ActionAdapterView):
     The URL gives the subject and, depending on the location, the type and
     the object; whatever the URL does not give comes from the body.
     """
+
+    creates = True
 
     def _list(self, ref, rel_type=None, other=None):
         data = {"id": ref}
