@@ -1,0 +1,46 @@
+"""Markdown rendered to safe HTML, for notes_rendered and the Util API.
+
+Markdown first, then a whitelist sanitiser (nh3): no script, no style, no
+event handlers, no javascript: URLs. Links open in a new window with
+rel="nofollow"; `dataset:<name>` and `group:<name>` become links to their
+pages, as CKAN 1.6 did.
+"""
+import re
+
+import markdown as markdown_lib
+import nh3
+from django.conf import settings
+
+_REFERENCE_RE = re.compile(r"(?<![\w/:])(dataset|package|group):([a-z0-9_\-]{2,100})\b")
+
+_TAGS = {
+    "a", "abbr", "acronym", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "span", "strong", "sub", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+_ATTRIBUTES = {"a": {"href", "title", "target"}, "abbr": {"title"}, "acronym": {"title"}}
+
+
+def _link_references(text):
+    def replace(match):
+        kind, name = match.groups()
+        path = "group" if kind == "group" else "dataset"
+        return f"[{kind}:{name}]({settings.CKAN_SITE_URL}/{path}/{name})"
+
+    return _REFERENCE_RE.sub(replace, text)
+
+
+def render_markdown(text):
+    """Markdown `text` as sanitised HTML (an empty string for empty input)."""
+    if not text:
+        return ""
+    html = markdown_lib.markdown(_link_references(str(text)), output_format="html")
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "ftp"},
+        link_rel="nofollow",
+        set_tag_attribute_values={"a": {"target": "_blank"}},
+        strip_comments=True,
+    )

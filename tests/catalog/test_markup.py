@@ -1,0 +1,24 @@
+"""Unit tests of catalog.markup: rendering and sanitising."""
+from catalog.markup import render_markdown
+
+
+def test_spec_autolink_example():
+    assert render_markdown("<http://ibm.com/>") == (
+        '<p><a href="http://ibm.com/" target="_blank" rel="nofollow">http://ibm.com/</a></p>'
+    )
+
+
+def test_dataset_references_become_links(settings):
+    settings.CKAN_SITE_URL = "http://example.org"
+    assert 'href="http://example.org/dataset/river-quality"' in render_markdown("see dataset:river-quality")
+
+
+def test_scripts_handlers_and_javascript_urls_are_removed():
+    html = render_markdown('<script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:x()">y</a>')
+    lowered = html.lower()
+    assert "<script" not in lowered and "onerror" not in lowered and "javascript:" not in lowered
+    assert "<img" not in lowered
+
+
+def test_empty_input_is_empty_output():
+    assert render_markdown("") == "" and render_markdown(None) == ""
