@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
     "reversion",
     "haystack",
     "accounts",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "actionapi.jsonp.JsonpMiddleware",
     "actionapi.middleware.ApiCsrfExemptMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -135,8 +137,8 @@ SEARCH_URL = os.environ.get("SEARCH_URL", "")
 if SEARCH_URL.startswith(("http://", "https://")):
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "haystack.backends.solr_backend.SolrEngine",
-            "URL": SEARCH_URL,
+            "ENGINE": "searchapi.backends.CkanSolrEngine",
+            "URL": SEARCH_URL.rstrip("/"),
             "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "10")),
             "INCLUDE_SPELLING": False,
             "BATCH_SIZE": 500,
@@ -145,13 +147,18 @@ if SEARCH_URL.startswith(("http://", "https://")):
 else:
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+            "ENGINE": "searchapi.backends.CkanWhooshEngine",
             # Tests get a fresh index per process (and per xdist worker).
             "PATH": SEARCH_URL
             or (tempfile.mkdtemp(prefix="ckansite-whoosh-") if TESTING else str(VAR_DIR / "whoosh_index")),
             "BATCH_SIZE": 500,
         }
     }
+for _connection in HAYSTACK_CONNECTIONS.values():
+    # Failures must reach searchapi.indexing, which records them for re-indexing.
+    _connection["SILENTLY_FAIL"] = False
+# The dataset's own `id` field holds its UUID; Haystack's document id is `index_id`.
+HAYSTACK_ID_FIELD = "index_id"
 # Indexing is driven by catalog's "packages changed" signal, after commit.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
@@ -181,6 +188,28 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": [],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # JSON for every client; DRF's browsable API only for those asking for HTML.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "actionapi.rest.negotiation.JsonUnlessHtmlNegotiation",
+    # Views read bodies with actionapi.requests.parse_json_body, as on every
+    # surface; the parser only describes the browsable API's raw-data form.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "actionapi.rest.errors.exception_handler",
+    # `format=` is an ordinary parameter for us, not a renderer switch.
+    "URL_FORMAT_OVERRIDE": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CKAN 1.6 API (ckansite)",
+    "DESCRIPTION": "The Model API v1/v2, the Util API and the Action API of CKAN 1.6.",
+    "VERSION": "1.6",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": [],
+    "POSTPROCESSING_HOOKS": ["actionapi.openapi.add_action_api"],
 }
 
 LOGGING = {

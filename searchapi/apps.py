@@ -6,3 +6,9 @@ class SearchapiConfig(AppConfig):
 
     name = "searchapi"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from catalog.signals import packages_changed
+        from searchapi.indexing import on_packages_changed
+
+        packages_changed.connect(on_packages_changed, dispatch_uid="searchapi_index_packages")

@@ -1,1 +1,79 @@
 """Delete actions."""
+from django.utils import timezone
+
+from catalog.logic import check_access
+from catalog.logic.action import _packages
+from catalog.logic.action.create import _relationship_packages
+from catalog.logic.errors import NotFound
+from catalog.logic import check_access, get_or_bust
+from catalog.logic.action import _packages
+from catalog.logic.action.create import _relationship_packages
+from catalog.logic.errors import NotFound
+from catalog.logic.group_save import delete_group, find_group
+from catalog.logic.save import stored_triple
+from catalog.logic.schemas import relationship_keys
+from catalog.models import STATE_ACTIVE, STATE_DELETED, PackageRelationship
+from catalog.revisions import revision, touch_package
+
+
+# ---------------------------------------------------------------- datasets
+
+def package_delete(context, data_dict):
+    """Delete a dataset: it becomes ``state: deleted``, leaves lists and search,
+    and stays readable by its admins. Only its admins and sysadmins may.
+
+    :param id: the id or name of the dataset
+    :type id: string
+    """
+    package = _packages.get_package(context, data_dict)
+    check_access("package_delete", context, data_dict)
+    if not context.get("message"):
+        context["message"] = f"REST API: Delete Package: {package.name}"
+    with revision(context):
+        package.state = STATE_DELETED
+        package.metadata_modified = timezone.now()
+        package.save()
+        touch_package(package)
+    return None
+
+
+def package_relationship_delete(context, data_dict):
+    """Delete a relationship between two datasets.
+
+    Accepts ``subject, object, type`` or ``id, id2, rel``.
+    """
+    subject_ref, object_ref, rel_type, _comment = relationship_keys(data_dict)
+    subject, obj = _relationship_packages(context, subject_ref, object_ref)
+    check_access("package_relationship_delete", context, data_dict)
+    stored_subject, stored_object, stored_type = stored_triple(subject, obj, rel_type)
+    rel = PackageRelationship.objects.filter(
+        subject=stored_subject, object=stored_object, type=stored_type, state=STATE_ACTIVE
+    ).first()
+    if rel is None:
+        raise NotFound(f"Relationship {subject_ref} {rel_type} {object_ref} not found")
+    with revision(context):
+        rel.state = STATE_DELETED
+        rel.save()
+        touch_package(subject)
+        touch_package(obj)
+    return None
+
+
+# ---------------------------------------------------------------- groups
+
+
+def group_delete(context, data_dict):
+    """Delete a group (its admins and sysadmins may): it becomes ``deleted`` and leaves ``group_list``.
+
+    :param id: the id or name of the group
+    :type id: string
+    """
+    group = find_group(get_or_bust(data_dict, "id"))
+    if group is None:
+        raise NotFound("Group was not found")
+    context["group"] = group
+    check_access("group_delete", context, data_dict)
+    if not context.get("message"):
+        context["message"] = f"REST API: Delete Group: {group.name}"
+    with revision(context):
+        delete_group(group)

@@ -1,1 +1,379 @@
 """Update actions."""
+from django.utils import timezone
+
+from django.db import transaction
+from django.utils import timezone
+
+from catalog import authz
+from catalog.logic import check_access, get_or_bust
+from catalog.logic.action import _packages
+from catalog.logic.action.create import _cleaned_for_output, _relationship_packages
+from catalog.logic.dictization import relationship_as_seen_from, resource_dictize
+from catalog.logic.errors import NotFound
+from catalog.logic.save import stored_triple
+from catalog.logic.schemas import relationship_keys, validate_resource
+from catalog.logic.errors import NotFound, ParameterError, ValidationError
+from catalog.logic.group_dictization import group_dictize, group_to_rest
+from catalog.logic.group_save import find_group, save_group
+from catalog.logic.group_schemas import validate_group
+from catalog.logic.roles import (
+    clean_roles,
+    find_authorization_group_holder,
+    find_domain_object,
+    find_user_holder,
+    roles_show_dict,
+    set_roles,
+)
+from catalog.logic.save import stored_triple
+from catalog.logic.schemas import relationship_keys, validate_resource
+from catalog.logic.user_dictization import user_dictize
+from catalog.logic.user_save import find_user, save_user
+from catalog.logic.user_schemas import validate_user
+from catalog.models import STATE_ACTIVE, STATE_DELETED, STATE_PENDING, PackageRelationship, Resource
+from catalog.revisions import revision, touch_package
+
+
+# ---------------------------------------------------------------- datasets
+
+def _package_to_update(context, data_dict):
+    """The dataset an update names: the REST URL's reference (context["id"]) or data_dict's id/name."""
+    ref = context.get("id") or data_dict.get("id") or data_dict.get("name")
+    return _packages.get_package(context, {"id": ref})
+
+
+def package_update(context, data_dict):
+    """Update a dataset. Like CKAN 1.6, resources, tags, extras and groups are
+    replaced by what is given (absent means none); other absent fields keep
+    their values. Post back what package_show returned, changed.
+
+    An update by a moderated user (setting CKAN_MODERATED_USERS) who is not
+    the dataset's admin is stored as a pending revision instead, and the
+    dataset is returned unchanged.
+
+    :param id: the id or name of the dataset
+    :type id: string
+    :param ...: the dataset keys of package_create
+    :returns: the updated dataset
+    :rtype: dictionary
+    """
+    package = _package_to_update(context, data_dict)
+    check_access("package_update", context, data_dict)
+    package = _packages.write_package(context, data_dict, package)
+    return _packages.show(package, context)
+
+
+def package_update_validate(context, data_dict):
+    """Check an update as package_update would, without saving it.
+
+    :returns: the cleaned dataset dict
+    :rtype: dictionary
+    """
+    package = _package_to_update(context, data_dict)
+    check_access("package_update_validate", context, data_dict)
+    return _cleaned_for_output(_packages.write_package(context, data_dict, package, validate_only=True))
+
+
+def package_update_rest(context, data_dict):
+    """Update a dataset from a Model API body: fields not supplied stay as they
+    were, extras are merged key by key (a null value deletes one); returns the
+    dataset in the Model API format.
+
+    :param id: the id or name of the dataset
+    :type id: string
+    :rtype: dictionary
+    """
+    package = _package_to_update(context, data_dict)
+    converted = _packages.rest_to_dict(data_dict)
+    check_access("package_update_rest", context, converted)
+    package = _packages.write_package(context, converted, package, partial=True)
+    return _packages.show_rest(package, context)
+
+
+def resource_update(context, data_dict):
+    """Update a resource; fields not given keep their values.
+
+    :param id: the id of the resource
+    :type id: string
+    :returns: the updated resource
+    :rtype: dictionary
+    """
+    ref = get_or_bust(data_dict, "id")
+    resource = Resource.objects.select_related("package").filter(pk=ref).first() if isinstance(ref, str) else None
+    if resource is None or resource.state == STATE_DELETED:
+        raise NotFound(f"Resource not found: {ref}")
+    context["resource"] = resource
+    check_access("resource_update", context, data_dict)
+    cleaned = validate_resource(data_dict)
+    cleaned.pop("id", None)
+    extras = cleaned.pop("extras")
+    with revision(context):
+        for field, value in cleaned.items():
+            setattr(resource, field, value)
+        if extras:
+            resource.extras = {**(resource.extras or {}), **extras}
+        resource.save()
+        _packages.bump(resource.package)
+        touch_package(resource.package)
+    return resource_dictize(resource)
+
+
+def package_relationship_update(context, data_dict):
+    """Change the comment of a relationship (its type and datasets cannot change).
+
+    Accepts ``subject, object, type`` or ``id, id2, rel``.
+
+    :param comment: the new comment
+    :type comment: string
+    :rtype: dictionary
+    """
+    subject_ref, object_ref, rel_type, comment = relationship_keys(data_dict)
+    subject, obj = _relationship_packages(context, subject_ref, object_ref)
+    check_access("package_relationship_update", context, data_dict)
+    stored_subject, stored_object, stored_type = stored_triple(subject, obj, rel_type)
+    rel = PackageRelationship.objects.filter(
+        subject=stored_subject, object=stored_object, type=stored_type, state=STATE_ACTIVE
+    ).first()
+    if rel is None:
+        raise NotFound(f"Relationship {subject_ref} {rel_type} {object_ref} not found")
+    with revision(context):
+        rel.comment = comment
+        rel.save()
+        touch_package(subject)
+        touch_package(obj)
+    return relationship_as_seen_from(rel, subject, _packages.ref_attr(context))
+
+
+def make_latest_pending_package_active(context, data_dict):
+    """Apply the latest pending (moderated) edit of a dataset and mark it approved.
+
+    Older pending edits of the dataset are discarded. Nothing happens when
+    there is none.
+
+    :param id: the id or name of the dataset
+    :type id: string
+    :returns: the dataset
+    :rtype: dictionary
+    """
+    package = _packages.get_package(context, data_dict)
+    check_access("make_latest_pending_package_active", context, data_dict)
+    pending = list(package.pending_revisions.filter(state=STATE_PENDING).order_by("-timestamp", "-id"))
+    if not pending:
+        return _packages.show(package, context)
+    latest = pending[0]
+    stored = latest.pending_data or {}
+    data = stored.get("data") if isinstance(stored.get("data"), dict) else {}
+    context["message"] = latest.message or f"Approved pending revision {latest.id}"
+    with revision(context):
+        package = _packages.write_package(context, data, package, partial=bool(stored.get("partial")))
+        now = timezone.now()
+        latest.state, latest.approved_timestamp = STATE_ACTIVE, now
+        latest.save(update_fields=["state", "approved_timestamp"])
+        latest.packages.add(package)
+        for older in pending[1:]:
+            older.state = STATE_DELETED
+            older.save(update_fields=["state"])
+    return _packages.show(package, context)
+
+
+# ---------------------------------------------------------------- groups, users, roles
+
+
+def _find_group_or_404(context, data_dict):
+    group = find_group(get_or_bust(data_dict, "id"))
+    if group is None:
+        raise NotFound("Group was not found")
+    context["group"] = group
+    return group
+
+
+def _update_group(context, data_dict, group, *, partial):
+    cleaned = validate_group(data_dict, group=group)
+    if "state" in cleaned and not authz.check(context.get("user"), authz.CHANGE_STATE, group):
+        # As CKAN 1.6: only those who may change the group's state can set it.
+        del cleaned["state"]
+    message = data_dict.get("log_message")
+    if isinstance(message, str) and message:
+        context["message"] = message
+    elif not context.get("message"):
+        context["message"] = f"REST API: Update object {cleaned.get('name', group.name)}"
+    with revision(context):
+        save_group(cleaned, group, partial=partial)
+    group.refresh_from_db()
+    return group
+
+
+def group_update(context, data_dict):
+    """Update a group (its admins and editors, and sysadmins, may).
+
+    Fields not sent keep their values, but, as in CKAN 1.6, ``extras`` and
+    ``packages`` are replaced by what is sent: leaving them out removes the
+    group's extras and datasets. (``group_update_rest`` keeps them.)
+
+    :param id: the id or name of the group
+    :type id: string
+    :param name: a new name (optional)
+    :type name: string
+    :param title: the title (optional)
+    :type title: string
+    :param description: the description (optional)
+    :type description: string
+    :param extras: ``[{"key": ..., "value": ...}]``
+    :type extras: list of dicts
+    :param packages: the group's datasets, as ``[{"id": ...}]`` or
+        ``[{"name": ...}]`` (``datasets`` is accepted too)
+    :type packages: list of dicts
+    :param state: ``active`` or ``deleted`` (only for the group's admins)
+    :type state: string
+
+    :returns: the updated group (as ``group_show`` gives it)
+    :rtype: dictionary
+    """
+    group = _find_group_or_404(context, data_dict)
+    check_access("group_update", context, data_dict)
+    group = _update_group(context, data_dict, group, partial=False)
+    return group_dictize(group, context)
+
+
+def group_update_rest(context, data_dict):
+    """Update a group from a Model API body; what is not sent is kept, datasets included.
+
+    :param id: the id or name of the group (the Model API passes the URL's
+        reference in ``context["id"]`` instead)
+    :type id: string
+    :param packages: dataset names or ids, replacing the group's datasets
+        (``datasets`` is accepted too) (optional)
+    :type packages: list of strings
+    :param extras: ``{key: value}``, replacing the group's extras (optional)
+    :type extras: dictionary
+
+    :returns: the updated group in the Model API format (v1 names, v2 ids)
+    :rtype: dictionary
+    """
+    ref = context.get("id") or data_dict.get("id")
+    group = _find_group_or_404(context, {"id": ref})
+    check_access("group_update_rest", context, data_dict)
+    group = _update_group(context, data_dict, group, partial=True)
+    return group_to_rest(group, context)
+
+
+def user_update(context, data_dict):
+    """Update a user's details (the user themself, or a sysadmin, may).
+
+    A ``reset_key`` matching the user's (from a password-reset email) also
+    authorises the update, once; a wrong one is refused. The API key cannot
+    be set.
+
+    :param id: the id or name of the user
+    :type id: string
+    :param email: the email address (required)
+    :type email: string
+    :param name: a new login name (optional)
+    :type name: string
+    :param password: a new password, at least 4 characters (optional)
+    :type password: string
+    :param fullname: the full name (optional)
+    :type fullname: string
+    :param about: a description of the user, without links (optional)
+    :type about: string
+    :param reset_key: the user's password-reset key (optional)
+    :type reset_key: string
+
+    :returns: the updated user
+    :rtype: dictionary
+    """
+    user_obj = find_user(get_or_bust(data_dict, "id"))
+    if user_obj is None:
+        raise NotFound("User was not found")
+    context["user_obj"] = user_obj
+    check_access("user_update", context, data_dict)
+    cleaned = validate_user(data_dict, user=user_obj)
+    reset_key = data_dict.get("reset_key")
+    # Users are not versioned objects: a plain transaction, no revision.
+    with transaction.atomic():
+        if isinstance(reset_key, str) and reset_key and reset_key == user_obj.reset_key:
+            user_obj.reset_key = ""
+        save_user(cleaned, user_obj)
+    viewer = context.get("user")
+    private = authz.is_sysadmin(viewer) or (authz.is_logged_in(viewer) and viewer.pk == user_obj.pk)
+    return user_dictize(user_obj, private=private)
+
+
+def _holder(data_dict):
+    """The role holder a user_roles entry names: exactly one of `user` and `authorization_group`."""
+    user_ref, group_ref = data_dict.get("user"), data_dict.get("authorization_group")
+    if bool(user_ref) == bool(group_ref):
+        raise ParameterError('You must provide either "user" or "authorization_group" parameter.')
+    return find_user_holder(user_ref) if user_ref else find_authorization_group_holder(group_ref)
+
+
+def _domain_object(context, data_dict):
+    obj = find_domain_object(get_or_bust(data_dict, "domain_object"))
+    context["domain_object"] = obj
+    return obj
+
+
+def _roles(data_dict):
+    if "roles" not in data_dict:
+        raise ValidationError({"roles": ["Missing value"]})
+    return clean_roles(data_dict["roles"])
+
+
+def user_role_update(context, data_dict):
+    """Set the roles a user (or an authorization group) holds on a dataset or group.
+
+    The given roles replace those the holder had there; ``[]`` removes them
+    all. Only the object's admins and sysadmins may.
+
+    :param user: the id or name of the user (or ``visitor``/``logged_in``)
+    :type user: string
+    :param authorization_group: the id or name of an authorization group,
+        instead of ``user``
+    :type authorization_group: string
+    :param domain_object: the id or name of the dataset or group
+    :type domain_object: string
+    :param roles: role names: ``admin``, ``editor``, ``anon_editor``, ``reader``
+    :type roles: list of strings
+
+    :returns: the holder's roles on the object (as ``roles_show`` gives them)
+    :rtype: dictionary
+    """
+    obj = _domain_object(context, data_dict)
+    check_access("user_role_update", context, data_dict)
+    holder = _holder(data_dict)
+    roles = _roles(data_dict)
+    with transaction.atomic():
+        set_roles(obj, holder, roles)
+    if holder.kind == "authorization_group":
+        return roles_show_dict(obj, authorization_group=holder)
+    return roles_show_dict(obj, holder)
+
+
+def user_role_bulk_update(context, data_dict):
+    """Set the roles of several users (or authorization groups) on one dataset or group.
+
+    Each entry replaces that holder's roles; holders not mentioned keep theirs.
+
+    :param domain_object: the id or name of the dataset or group
+    :type domain_object: string
+    :param user_roles: ``[{"user": ..., "roles": [...]}]`` (or
+        ``authorization_group`` instead of ``user``)
+    :type user_roles: list of dicts
+
+    :returns: all the roles on the object (as ``roles_show`` gives them)
+    :rtype: dictionary
+    """
+    obj = _domain_object(context, data_dict)
+    check_access("user_role_bulk_update", context, data_dict)
+    entries = data_dict.get("user_roles")
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        raise ValidationError({"user_roles": ["Must be a list of {user, roles} objects"]})
+    wanted = {}
+    for entry in entries:
+        holder = _holder(entry)
+        key = (holder.kind, holder.id)
+        roles = clean_roles(entry.get("roles", []), field="user_roles")
+        wanted.setdefault(key, (holder, set()))[1].update(roles)
+    with transaction.atomic():
+        for holder, roles in wanted.values():
+            set_roles(obj, holder, roles)
+    return roles_show_dict(obj)

@@ -1,1 +1,23 @@
 """Who may run each delete action (same names as catalog.logic.action.delete)."""
+from catalog import authz
+from catalog.logic.auth import _packages
+from catalog.logic.auth import _packages, group_user_rules as rules
+
+
+# ---------------------------------------------------------------- datasets
+
+def package_delete(context, data_dict):
+    package = _packages.package_of(context, data_dict)
+    allowed = _packages.may(context, authz.CHANGE_STATE, package)
+    return _packages.result(allowed, f"User not authorized to delete package {package.name}")
+
+
+def package_relationship_delete(context, data_dict):
+    return _packages.relationship_editable(context, data_dict)
+
+
+# ---------------------------------------------------------------- groups
+
+
+def group_delete(context, data_dict):
+    return rules.may_on_group(context, data_dict, authz.PURGE, "delete")

@@ -1,0 +1,235 @@
+"""Package dicts: the one place that turns a dataset into API data.
+
+`package_dictize` gives the Action API form (CKAN 1.6's package_show, plus
+the read-only conveniences the spec lists); `package_to_rest` gives the
+Model API v1/v2 form (names in v1, ids in v2). Both read only what
+`package_queryset()` prefetched, so a dataset costs a fixed number of
+queries whatever the number of its resources, tags, extras or groups, and a
+list of datasets costs the same fixed number for the whole list.
+"""
+from datetime import timezone as dt_timezone
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from catalog import licenses
+from catalog.models import (
+    STATE_ACTIVE,
+    Member,
+    Package,
+    PackageExtra,
+    PackageRelationship,
+    PackageTag,
+    Resource,
+)
+
+RESOURCE_CORE_FIELDS = [
+    "url", "format", "description", "hash", "name", "resource_type", "mimetype", "mimetype_inner",
+    "size", "last_modified", "cache_url", "cache_last_updated", "webstore_url", "webstore_last_updated",
+]
+RESOURCE_DATETIME_FIELDS = {"last_modified", "cache_last_updated", "webstore_last_updated"}
+PACKAGE_CORE_FIELDS = [
+    "name", "title", "url", "version", "author", "author_email", "maintainer", "maintainer_email",
+    "notes", "license_id", "type",
+]
+
+
+def isoformat(value):
+    """A datetime as CKAN wrote it: ISO 8601 in UTC without an offset; None stays None."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(dt_timezone.utc).replace(tzinfo=None)
+    return value.isoformat()
+
+
+def package_queryset():
+    """Packages with everything `package_dictize`/`package_to_rest` read, prefetched."""
+    return Package.objects.prefetch_related(
+        Prefetch("resources", queryset=Resource.objects.filter(state=STATE_ACTIVE).order_by("position")),
+        Prefetch(
+            "package_tags",
+            queryset=PackageTag.objects.filter(state=STATE_ACTIVE).select_related("tag").order_by("tag__name"),
+        ),
+        Prefetch("extras", queryset=PackageExtra.objects.filter(state=STATE_ACTIVE).order_by("key")),
+        Prefetch(
+            "memberships",
+            queryset=Member.objects.filter(state=STATE_ACTIVE, group__state=STATE_ACTIVE)
+            .select_related("group")
+            .order_by("group__name"),
+        ),
+        Prefetch(
+            "relationships_as_subject",
+            queryset=PackageRelationship.objects.filter(state=STATE_ACTIVE, object__state=STATE_ACTIVE)
+            .select_related("object")
+            .order_by("type", "object__name"),
+        ),
+        Prefetch(
+            "relationships_as_object",
+            queryset=PackageRelationship.objects.filter(state=STATE_ACTIVE, subject__state=STATE_ACTIVE)
+            .select_related("subject")
+            .order_by("type", "subject__name"),
+        ),
+        "ratings",
+    )
+
+
+def resource_dictize(resource):
+    """A resource as the Action API shows it, its extras flattened in (as 1.6 did)."""
+    result = {"id": resource.id}
+    for field in RESOURCE_CORE_FIELDS:
+        value = getattr(resource, field)
+        result[field] = isoformat(value) if field in RESOURCE_DATETIME_FIELDS else value
+    result.update(
+        {
+            "position": resource.position,
+            "resource_group_id": resource.package.resource_group_id,
+            "package_id": resource.package_id,
+            "state": resource.state,
+            "revision_id": resource.revision_id,
+            "revision_timestamp": isoformat(resource.revision_timestamp),
+        }
+    )
+    for key, value in (resource.extras or {}).items():
+        result.setdefault(key, value)
+    return result
+
+
+def _tag_dict(package_tag):
+    return {
+        "id": package_tag.tag.id,
+        "name": package_tag.tag.name,
+        "state": package_tag.state,
+        "revision_timestamp": isoformat(package_tag.revision_timestamp),
+    }
+
+
+def _extra_dict(extra):
+    return {
+        "id": extra.id,
+        "key": extra.key,
+        "value": extra.value,
+        "package_id": extra.package_id,
+        "state": extra.state,
+        "revision_id": extra.revision_id,
+        "revision_timestamp": isoformat(extra.revision_timestamp),
+    }
+
+
+def _group_dict(group):
+    return {
+        "id": group.id,
+        "name": group.name,
+        "title": group.title,
+        "description": group.description,
+        "type": group.type,
+        "state": group.state,
+        "approval_status": group.approval_status,
+        "revision_id": group.revision_id,
+    }
+
+
+def _relationship_dict(rel):
+    return {
+        "id": rel.id,
+        "subject_package_id": rel.subject_id,
+        "object_package_id": rel.object_id,
+        "type": rel.type,
+        "comment": rel.comment,
+        "state": rel.state,
+        "revision_id": rel.revision_id,
+        "revision_timestamp": isoformat(rel.revision_timestamp),
+    }
+
+
+def _ratings(package):
+    values = [r.rating for r in package.ratings.all()]
+    average = sum(values) / len(values) if values else None
+    return average, len(values)
+
+
+def _license_fields(package):
+    lic = licenses.get_license(package.license_id)
+    title = lic["title"] if lic else None
+    return {
+        "license": title,
+        "license_title": title if lic else (package.license_id or None),
+        "license_url": (lic["url"] or None) if lic else None,
+        "isopen": licenses.is_open(package.license_id),
+    }
+
+
+def package_dictize(package, context):
+    """The Action API dict of `package` (best fetched with `package_queryset()`)."""
+    from catalog.markup import render_markdown
+
+    result = {"id": package.id}
+    for field in PACKAGE_CORE_FIELDS:
+        result[field] = getattr(package, field)
+    result["state"] = package.state
+    result["revision_id"] = package.revision_id
+    result["revision_timestamp"] = isoformat(package.revision_timestamp)
+    result["metadata_created"] = isoformat(package.metadata_created)
+    result["metadata_modified"] = isoformat(package.metadata_modified)
+    result["notes_rendered"] = render_markdown(package.notes) if package.notes else ""
+    result.update(_license_fields(package))
+
+    resources = []
+    for resource in package.resources.all():
+        resource.package = package
+        resources.append(resource_dictize(resource))
+    result["resources"] = resources
+    result["tags"] = [_tag_dict(pt) for pt in package.package_tags.all()]
+    result["groups"] = [_group_dict(m.group) for m in package.memberships.all()]
+    result["extras"] = [_extra_dict(e) for e in package.extras.all()]
+    result["relationships_as_subject"] = [_relationship_dict(r) for r in package.relationships_as_subject.all()]
+    result["relationships_as_object"] = [_relationship_dict(r) for r in package.relationships_as_object.all()]
+    result["ratings_average"], result["ratings_count"] = _ratings(package)
+    return result
+
+
+def _ref_attr(context):
+    """How the REST representation refers to datasets and groups: v2 by id, else by name."""
+    return "id" if str(context.get("api_version")) == "2" else "name"
+
+
+def relationship_as_seen_from(rel, package, ref_by):
+    """A relationship {subject, type, object, comment} from `package`'s side (1.6's as_dict)."""
+    subject, obj, rel_type = rel.subject, rel.object, rel.type
+    if package is not None and rel.object_id == package.id and rel.subject_id != package.id:
+        subject, obj = obj, subject
+        rel_type = PackageRelationship.REVERSE_OF[rel_type]
+    return {
+        "subject": getattr(subject, ref_by),
+        "type": rel_type,
+        "object": getattr(obj, ref_by),
+        "comment": rel.comment,
+    }
+
+
+def package_to_rest(package, context):
+    """The Model API v1/v2 dict of `package`: v1 names, v2 ids (context["api_version"])."""
+    ref_by = _ref_attr(context)
+    result = package_dictize(package, context)
+    result.pop("revision_timestamp")
+    result["groups"] = [m.group.id if ref_by == "id" else m.group.name for m in package.memberships.all()]
+    result["tags"] = [tag["name"] for tag in result["tags"]]
+    result["extras"] = {extra["key"]: extra["value"] for extra in result["extras"]}
+    for resource in result["resources"]:
+        for key in ("revision_id", "state", "revision_timestamp"):
+            resource.pop(key, None)
+    if ref_by == "name" and result["resources"]:
+        result["download_url"] = result["resources"][0]["url"]
+    result["ckan_url"] = f"{settings.CKAN_SITE_URL}/dataset/{package.name}"
+
+    relationships = []
+    for rel in package.relationships_as_object.all():
+        rel.object = package
+        relationships.append(relationship_as_seen_from(rel, package, ref_by))
+    for rel in package.relationships_as_subject.all():
+        rel.subject = package
+        relationships.append(relationship_as_seen_from(rel, package, ref_by))
+    result.pop("relationships_as_subject")
+    result.pop("relationships_as_object")
+    result["relationships"] = relationships
+    return result

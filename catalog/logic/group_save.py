@@ -1,0 +1,89 @@
+"""Writing a validated group dict to the database (inside the caller's revision).
+
+Every dataset whose membership changes is touched, so its revision history
+and its search document (which lists its groups) follow; so is every
+member when the group is renamed or deleted.
+"""
+from django.db.models import Q
+
+from catalog.models import STATE_ACTIVE, STATE_DELETED, Group, GroupExtra, Member
+from catalog.revisions import touch_group, touch_package
+
+GROUP_FIELDS = ["name", "title", "description", "type", "state"]
+
+
+def find_group(ref):
+    """The group with id or name `ref`, or None."""
+    if not isinstance(ref, str) or not ref:
+        return None
+    return Group.objects.filter(Q(id=ref) | Q(name=ref)).first()
+
+
+def save_group(data, group=None, *, partial=False):
+    """Create or update a group from `validate_group`'s result; returns the Group.
+
+    A full save (`partial=False`, CKAN 1.6's group_update) replaces extras and
+    datasets with what `data` holds, so absent ones are removed. A partial
+    save (the REST update) keeps what `data` does not mention.
+    """
+    group = group or Group()
+    old_name, old_state = group.name, group.state
+    for field in GROUP_FIELDS:
+        if field in data:
+            setattr(group, field, data[field])
+    group.save()
+    touch_group(group)
+
+    if "extras" in data or not partial:
+        _save_extras(group, data.get("extras", {}), replace=True)
+    if "packages" in data or not partial:
+        _save_members(group, data.get("packages", []))
+    if (old_name and old_name != group.name) or old_state != group.state:
+        for member in group.memberships.filter(state=STATE_ACTIVE).select_related("package"):
+            touch_package(member.package)
+    return group
+
+
+def delete_group(group):
+    """Mark `group` deleted; its datasets leave it in their dicts and search documents."""
+    group.state = STATE_DELETED
+    group.save()
+    touch_group(group)
+    for member in group.memberships.filter(state=STATE_ACTIVE).select_related("package"):
+        touch_package(member.package)
+
+
+def _save_extras(group, extras, *, replace):
+    existing = {extra.key: extra for extra in group.extras.all()}
+    for key, value in extras.items():
+        extra = existing.get(key)
+        if value is None:
+            if extra is not None and extra.state != STATE_DELETED:
+                extra.state = STATE_DELETED
+                extra.save()
+            continue
+        if extra is None:
+            GroupExtra.objects.create(group=group, key=key, value=value)
+        elif extra.value != value or extra.state != STATE_ACTIVE:
+            extra.value, extra.state = value, STATE_ACTIVE
+            extra.save()
+    if replace:
+        for key, extra in existing.items():
+            if key not in extras and extra.state != STATE_DELETED:
+                extra.state = STATE_DELETED
+                extra.save()
+
+
+def _save_members(group, packages):
+    wanted = {package.id: package for package in packages}
+    existing = {member.package_id: member for member in group.memberships.select_related("package")}
+    for package_id, member in existing.items():
+        should_be = STATE_ACTIVE if package_id in wanted else STATE_DELETED
+        if member.state != should_be:
+            member.state = should_be
+            member.save()
+            touch_package(member.package)
+    for package_id, package in wanted.items():
+        if package_id not in existing:
+            Member.objects.create(group=group, package=package)
+            touch_package(package)

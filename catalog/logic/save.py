@@ -1,0 +1,224 @@
+"""Saving a validated package graph: the dataset, its resources, tags, extras,
+group memberships and relationships.
+
+Run inside `revision(context)`: every row saved is stamped with the revision
+and versioned. Only rows whose values change are saved, and children that
+leave the dataset are kept as `deleted` (so history can show them), exactly
+as CKAN 1.6 did.
+"""
+from django.db.models import Q
+from django.utils import timezone
+
+from catalog.logic.errors import NotFound, ValidationError
+from catalog.logic.schemas import resolve_groups
+from catalog.models import (
+    STATE_ACTIVE,
+    STATE_DELETED,
+    Member,
+    Package,
+    PackageExtra,
+    PackageRelationship,
+    PackageTag,
+    Resource,
+    Tag,
+)
+from catalog.revisions import touch_group, touch_package
+
+PACKAGE_FIELDS = [
+    "name", "title", "url", "version", "author", "author_email", "maintainer", "maintainer_email", "notes",
+    "license_id", "type", "state",
+]
+RESOURCE_FIELDS = [
+    "url", "format", "description", "hash", "name", "resource_type", "mimetype", "mimetype_inner", "size",
+    "last_modified", "cache_url", "cache_last_updated", "webstore_url", "webstore_last_updated",
+]
+CHILD_KEYS = ["resources", "tags", "extras", "groups"]
+
+
+def _assign(obj, values):
+    """Set attributes; True if any value changed."""
+    changed = False
+    for field, value in values.items():
+        if getattr(obj, field) != value:
+            setattr(obj, field, value)
+            changed = True
+    return changed
+
+
+def package_dict_save(data, context, package=None, *, partial=False):
+    """Create or update a dataset from a cleaned dict; returns the Package.
+
+    On update, core fields absent from `data` keep their values. Children
+    (resources, tags, extras, groups) absent from `data` are emptied, as CKAN
+    1.6's package_update did, unless `partial` (the REST update: "fields that
+    you don't supply will remain", and extras merge key by key, null deleting
+    one). Relationships change only when their keys are given.
+    """
+    core = {field: data[field] for field in PACKAGE_FIELDS if field in data}
+    created = package is None
+    if created:
+        package = Package(**core)
+    else:
+        _assign(package, core)
+    package.metadata_modified = timezone.now()
+    package.save()
+    touch_package(package)
+
+    for key in CHILD_KEYS:
+        items = data.get(key)
+        if (partial or created) and not items:
+            continue
+        items = items or []
+        if key == "resources":
+            _save_resources(package, items)
+        elif key == "tags":
+            _save_tags(package, items)
+        elif key == "extras":
+            _save_extras(package, items, merge=partial)
+        else:
+            _save_memberships(package, items)
+    if "relationships_as_subject" in data or "relationships_as_object" in data:
+        _save_relationships(package, data)
+    return package
+
+
+def _save_resources(package, items):
+    existing = {r.id: r for r in Resource.objects.filter(package=package)}
+    kept = set()
+    for position, item in enumerate(items):
+        resource = existing.get(item.get("id"))
+        if resource is None or resource.id in kept:
+            resource = Resource(package=package, url="")
+        kept.add(resource.id)
+        values = {field: item[field] for field in RESOURCE_FIELDS if field in item}
+        values.update({"position": position, "state": STATE_ACTIVE, "extras": item.get("extras") or {}})
+        if _assign(resource, values) or resource._state.adding:
+            resource.save()
+    for resource in existing.values():
+        if resource.id not in kept and resource.state != STATE_DELETED:
+            resource.state = STATE_DELETED
+            resource.save()
+
+
+def _save_tags(package, names):
+    wanted = list(dict.fromkeys(names))
+    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=wanted)}
+    for name in wanted:
+        if name not in tags:
+            tags[name], _ = Tag.objects.get_or_create(name=name)
+    existing = {pt.tag.name: pt for pt in PackageTag.objects.filter(package=package).select_related("tag")}
+    for name in wanted:
+        package_tag = existing.get(name)
+        if package_tag is None:
+            PackageTag.objects.create(package=package, tag=tags[name], state=STATE_ACTIVE)
+        elif package_tag.state != STATE_ACTIVE:
+            package_tag.state = STATE_ACTIVE
+            package_tag.save()
+    for name, package_tag in existing.items():
+        if name not in wanted and package_tag.state != STATE_DELETED:
+            package_tag.state = STATE_DELETED
+            package_tag.save()
+
+
+def _save_extras(package, items, *, merge):
+    wanted = {}
+    for item in items:
+        wanted[item["key"]] = item["value"]
+    existing = {extra.key: extra for extra in PackageExtra.objects.filter(package=package)}
+    for key, value in wanted.items():
+        extra = existing.get(key)
+        if value is None:
+            if extra is not None and extra.state != STATE_DELETED:
+                extra.state = STATE_DELETED
+                extra.save()
+        elif extra is None:
+            PackageExtra.objects.create(package=package, key=key, value=value, state=STATE_ACTIVE)
+        elif _assign(extra, {"value": value, "state": STATE_ACTIVE}):
+            extra.save()
+    if merge:
+        return
+    for key, extra in existing.items():
+        if key not in wanted and extra.state != STATE_DELETED:
+            extra.state = STATE_DELETED
+            extra.save()
+
+
+def _save_memberships(package, refs):
+    groups = resolve_groups(refs)
+    missing = [ref for ref, group in zip(refs, groups) if group is None]
+    if missing:
+        raise NotFound(f"Group was not found: {missing[0]}")
+    wanted = {group.id: group for group in groups}
+    existing = {m.group_id: m for m in Member.objects.filter(package=package).select_related("group")}
+    for group_id, group in wanted.items():
+        member = existing.get(group_id)
+        if member is None:
+            Member.objects.create(package=package, group=group, state=STATE_ACTIVE)
+        elif member.state != STATE_ACTIVE:
+            member.state = STATE_ACTIVE
+            member.save()
+        else:
+            continue
+        touch_group(group)
+    for group_id, member in existing.items():
+        if group_id not in wanted and member.state != STATE_DELETED:
+            member.state = STATE_DELETED
+            member.save()
+            touch_group(member.group)
+
+
+def find_package(ref, queryset=None):
+    """The dataset with id or name `ref` (from `queryset`, default all), or None."""
+    if not isinstance(ref, str) or not ref:
+        return None
+    queryset = Package.objects.all() if queryset is None else queryset
+    return queryset.filter(Q(id=ref) | Q(name=ref)).order_by("-pk").first()
+
+
+def stored_triple(subject, obj, rel_type):
+    """(subject, object, forward type): the 8 API types are 4 stored pairs."""
+    if rel_type in PackageRelationship.FORWARD_OF:
+        return obj, subject, PackageRelationship.FORWARD_OF[rel_type]
+    return subject, obj, rel_type
+
+
+def relationship_save(subject, obj, rel_type, comment):
+    """Create, revive or re-comment the relationship; returns the stored row."""
+    subject, obj, rel_type = stored_triple(subject, obj, rel_type)
+    rel = PackageRelationship.objects.filter(subject=subject, object=obj, type=rel_type).first()
+    if rel is None:
+        rel = PackageRelationship(subject=subject, object=obj, type=rel_type)
+    if _assign(rel, {"comment": comment, "state": STATE_ACTIVE}) or rel._state.adding:
+        rel.save()
+        touch_package(subject)
+        touch_package(obj)
+    return rel
+
+
+def _save_relationships(package, data):
+    wanted = {}
+    errors = {}
+    for key, side in (("relationships_as_subject", "subject"), ("relationships_as_object", "object")):
+        for item in data.get(key) or []:
+            other = find_package(item["other"])
+            if other is None:
+                errors.setdefault(key, []).append(f"Package {item['other']!r} was not found")
+                continue
+            pair = (package, other) if side == "subject" else (other, package)
+            subject, obj, rel_type = stored_triple(*pair, item["type"])
+            wanted[(subject.id, obj.id, rel_type)] = (subject, obj, rel_type, item["comment"])
+    if errors:
+        raise ValidationError(errors)
+    for subject, obj, rel_type, comment in wanted.values():
+        relationship_save(subject, obj, rel_type, comment)
+    scope = Q()
+    if "relationships_as_subject" in data:
+        scope |= Q(subject=package)
+    if "relationships_as_object" in data:
+        scope |= Q(object=package)
+    for rel in PackageRelationship.objects.filter(scope, state=STATE_ACTIVE).select_related("subject", "object"):
+        if (rel.subject_id, rel.object_id, rel.type) not in wanted:
+            rel.state = STATE_DELETED
+            rel.save()
+            touch_package(rel.subject)
+            touch_package(rel.object)

@@ -1,0 +1,79 @@
+"""The text analysis both engines apply, written once for Whoosh.
+
+Solr's `text` field type (solr/conf/schema.xml) is: split into `\\w+` runs,
+lower-case, fold accents to ASCII, English Snowball (Porter2) stem. Whoosh
+gets the same chain here, so a word matches the same datasets on both.
+Multi-valued fields keep their values apart (a phrase never spans two
+tags or two resource descriptions), as Solr's positionIncrementGap does.
+"""
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, Token, Tokenizer
+from whoosh.lang.snowball.english import EnglishStemmer
+from whoosh.support.charset import accent_map
+
+VALUE_GAP = 100
+
+
+def _stemmer():
+    return EnglishStemmer().stem
+
+
+def text_analyzer():
+    return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map) | StemFilter(stemfn=_stemmer(), cachesize=50000)
+
+
+class MultiValueTokenizer(Tokenizer):
+    """Tokenizes each value of a list on its own, leaving a position gap between values."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def __eq__(self, other):
+        return isinstance(other, MultiValueTokenizer) and self.inner == other.inner
+
+    def __call__(self, value, positions=False, start_pos=0, **kwargs):
+        values = value if isinstance(value, (list, tuple)) else [value]
+        pos = start_pos
+        for item in values:
+            last = pos - 1
+            for token in self.inner(item, positions=positions, start_pos=pos, **kwargs):
+                if positions:
+                    last = token.pos
+                yield token
+            pos = last + 1 + VALUE_GAP
+
+
+class ExactValuesTokenizer(Tokenizer):
+    """Each value of a list (or the single value) is one token, unchanged."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        values = value if isinstance(value, (list, tuple)) else [value]
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for index, item in enumerate(values):
+            token.text = item
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = item
+            if positions:
+                token.pos = start_pos + index * (1 + VALUE_GAP)
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(item)
+            yield token
+
+
+def multi_text_analyzer():
+    return MultiValueTokenizer(RegexTokenizer(r"\w+")) | LowercaseFilter() | CharsetFilter(accent_map) | StemFilter(
+        stemfn=_stemmer(), cachesize=50000
+    )
+
+
+_ANALYZER = None
+
+
+def analyze(text):
+    """The index terms of `text`, as both engines produce them."""
+    global _ANALYZER
+    if _ANALYZER is None:
+        _ANALYZER = text_analyzer()
+    return [token.text for token in _ANALYZER(text)]

@@ -1,0 +1,158 @@
+"""Running a parsed search on whichever engine is configured (Solr or Whoosh).
+
+The caller (`searchapi.logic`) has already turned the request into query
+trees (`searchapi.query`); here each engine gets its rendering of them and
+answers the same `SearchResult`: the total count, the page of stored
+documents, and facet counts ordered as Solr orders them (count descending,
+then value ascending).
+"""
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from haystack import connections
+
+from catalog.logic.errors import SearchError
+from searchapi import query as q
+from searchapi.backends import CkanSolrSearchBackend
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SearchRequest:
+    query: object = q.MATCH_ALL
+    filters: list = field(default_factory=list)
+    sort: list = field(default_factory=list)  # [(field, descending)]; "score" is relevance
+    start: int = 0
+    rows: int = 20
+    facet_fields: list = field(default_factory=list)
+    facet_limit: int = 50  # negative: no limit
+    facet_mincount: int = 1
+
+
+@dataclass
+class SearchResult:
+    count: int
+    docs: list
+    facets: dict
+
+
+DEFAULT_SORT = [("score", True), ("metadata_modified", True)]
+
+
+def search(request):
+    """Run `request` on the configured engine; SearchError if the engine fails."""
+    backend = connections["default"].get_backend()
+    try:
+        if isinstance(backend, CkanSolrSearchBackend):
+            return _solr_search(backend, request)
+        return _whoosh_search(backend, request)
+    except SearchError:
+        raise
+    except Exception as exc:
+        log.exception("Search engine failure")
+        raise SearchError(f"Search engine error: {type(exc).__name__}") from exc
+
+
+# ---------------------------------------------------------------- Solr
+
+def _solr_search(backend, request):
+    params = {
+        "defType": "lucene",
+        "q.op": "OR",
+        "df": "text",
+        "fl": "*",
+        "start": request.start,
+        "rows": request.rows,
+        "sort": ", ".join(f"{name} {'desc' if desc else 'asc'}" for name, desc in (request.sort or DEFAULT_SORT)),
+        "wt": "json",
+    }
+    if request.filters:
+        params["fq"] = [q.to_solr(node) for node in request.filters]
+    if request.facet_fields:
+        params.update({
+            "facet": "true",
+            "facet.field": list(request.facet_fields),
+            "facet.limit": request.facet_limit,
+            "facet.mincount": request.facet_mincount,
+            "facet.sort": "count",
+        })
+    results = backend.conn.search(q.to_solr(request.query), **params)
+    facets = {}
+    for name, flat in (results.facets or {}).get("facet_fields", {}).items():
+        facets[name] = list(zip(flat[::2], flat[1::2]))
+    return SearchResult(count=results.hits, docs=list(results.docs), facets=facets)
+
+
+# ---------------------------------------------------------------- Whoosh
+
+_local = threading.local()
+
+
+def _searcher(backend):
+    """This thread's searcher on the latest committed state of the index."""
+    if not backend.setup_complete:
+        backend.setup()
+    current = getattr(_local, "searcher", None)
+    if current is not None and getattr(_local, "backend", None) is backend:
+        # refresh() reuses unchanged segments and closes what it replaces.
+        _local.searcher = current.refresh()
+        return _local.searcher
+    if current is not None:
+        current.close()
+    _local.backend = backend
+    _local.searcher = backend.index.refresh().searcher()
+    return _local.searcher
+
+
+def _whoosh_sortedby(sort):
+    from whoosh import sorting
+
+    facets = []
+    for name, desc in sort:
+        if name == "score":
+            facets.append(sorting.ScoreFacet())
+        else:
+            facets.append(sorting.FieldFacet(name, reverse=desc))
+    return facets[0] if len(facets) == 1 else sorting.MultiFacet(facets)
+
+
+def _whoosh_facets(searcher, matched, request):
+    facets = {}
+    reader = searcher.reader()
+    for name in request.facet_fields:
+        counts = []
+        if name in reader.indexed_field_names():
+            for term in reader.field_terms(name):
+                hits = sum(1 for docnum in reader.postings(name, term).all_ids() if docnum in matched)
+                if hits >= request.facet_mincount:
+                    counts.append((term, hits))
+        counts.sort(key=lambda item: (-item[1], item[0].encode("utf-8")))
+        if request.facet_limit >= 0:
+            counts = counts[: request.facet_limit]
+        facets[name] = counts
+    return facets
+
+
+def _whoosh_search(backend, request):
+    from whoosh import query as wq
+
+    searcher = _searcher(backend)
+    parts = [q.to_whoosh(request.query)] + [q.to_whoosh(node) for node in request.filters]
+    whoosh_query = parts[0] if len(parts) == 1 else wq.And(parts)
+    matched = set(whoosh_query.docs(searcher))
+    docs = []
+    if request.rows > 0 and request.start < len(matched):
+        sort = request.sort or DEFAULT_SORT
+        scored = any(name == "score" for name, _ in sort)
+        hits = searcher.search(
+            whoosh_query,
+            limit=request.start + request.rows,
+            sortedby=None if sort == [("score", True)] else _whoosh_sortedby(sort),
+            scored=scored,
+            optimize=False,
+        )
+        docs = [hit.fields() for hit in hits[request.start:request.start + request.rows]]
+    facets = _whoosh_facets(searcher, matched, request) if request.facet_fields else {}
+    return SearchResult(count=len(matched), docs=docs, facets=facets)

@@ -1,0 +1,124 @@
+"""Search actions: package_search (the index) and resource_search (the database).
+
+Every public function here is an Action API action (see actionapi.registry);
+helpers start with `_`.
+"""
+import json
+
+from django.db.models import Q
+
+from catalog.logic import check_access
+from catalog.logic.errors import SearchQueryError
+from catalog.models import STATE_ACTIVE, Resource
+from searchapi import engine, params
+
+# Resource columns resource_search can match (as case-insensitive substrings;
+# `hash` as a prefix).
+RESOURCE_SEARCH_FIELDS = [
+    "url", "format", "description", "hash", "name", "resource_type", "mimetype", "mimetype_inner",
+    "cache_url", "webstore_url",
+]
+RESOURCE_ORDER_FIELDS = set(RESOURCE_SEARCH_FIELDS) | {"id", "position", "size", "last_modified", "created"}
+
+
+def package_search(context, data_dict):
+    """Search the datasets.
+
+    Accepts CKAN 1.6's Solr parameters and the older 1.5 spellings; where
+    both are given the Solr one wins.
+
+    :param q: the query, in Solr syntax: words (all must match), "phrases",
+        ``field:value``, AND/OR/NOT, ``+``/``-``, parentheses, ``prefix*``,
+        ``[a TO b]`` ranges on exact fields, ``*:*`` (default: everything)
+    :type q: string
+    :param fq: a filter query (same syntax), or a list of them
+    :type fq: string
+    :param fields: (1.5) field filters, ``{field: value}``; a list value
+        means every value must match
+    :type fields: dict
+    :param rows: the page size (default 20, at most 1000); ``limit`` in 1.5
+    :type rows: int
+    :param start: the offset of the page's first result; ``offset`` in 1.5
+    :type start: int
+    :param sort: e.g. ``name asc`` or ``metadata_modified desc, name asc``
+        (default: relevance, then most recently modified)
+    :type sort: string
+    :param facet: whether to count facets (default true)
+    :type facet: bool
+    :param facet.field: the fields to count values of, e.g. ``["tags",
+        "res_format"]`` (a list or a JSON list); ``facet_by`` in 1.5
+    :type facet.field: list of strings
+    :param facet.limit: values per facet, most frequent first (default 50,
+        -1 for all)
+    :type facet.limit: int
+    :param facet.mincount: the least count a value needs (default 1)
+    :type facet.mincount: int
+
+    :returns: ``{"count": total matches, "results": [dataset dicts as
+        package_show gives them], "facets": {field: {value: count}}}``
+    :rtype: dictionary
+    """
+    check_access("package_search", context, data_dict)
+    request = params.package_search_request(data_dict)
+    result = engine.search(request)
+    return {
+        "count": result.count,
+        "results": [json.loads(doc["data_dict"]) for doc in result.docs if doc.get("data_dict")],
+        "facets": {name: dict(pairs) for name, pairs in result.facets.items()},
+    }
+
+
+def resource_search(context, data_dict):
+    """Search the resources of active datasets.
+
+    :param fields: ``{field: value}`` (or a list of values, all of which must
+        match); fields are resource columns (url, format, description, hash,
+        name, resource_type, mimetype, ...). Values match as case-insensitive
+        substrings, except ``hash``, which matches as a prefix.
+    :type fields: dict
+    :param order_by: a resource field to sort on (default: by dataset, then
+        position)
+    :type order_by: string
+    :param offset: how many results to skip (default 0)
+    :type offset: int
+    :param limit: the page size (default 20, at most 1000)
+    :type limit: int
+
+    :returns: ``{"count": total matches, "results": [resource dicts]}``
+    :rtype: dictionary
+    """
+    check_access("resource_search", context, data_dict)
+    resources, count = _resource_page(data_dict)
+    from catalog.logic.dictization import resource_dictize
+
+    return {"count": count, "results": [resource_dictize(r) for r in resources]}
+
+
+def _resource_page(data_dict):
+    """(page of Resource objects, total count) for resource_search's parameters."""
+    fields = data_dict.get("fields") or {}
+    if not isinstance(fields, dict):
+        raise SearchQueryError("fields must be an object of field names to values")
+    queryset = Resource.objects.filter(state=STATE_ACTIVE, package__state=STATE_ACTIVE)
+    for name, values in fields.items():
+        if name not in RESOURCE_SEARCH_FIELDS:
+            raise SearchQueryError(f'Field "{name}" not recognised in Resource search.')
+        for value in values if isinstance(values, (list, tuple)) else [values]:
+            if isinstance(value, (dict, list)):
+                raise SearchQueryError(f"Invalid value for field {name!r}")
+            if value is None or str(value) == "":
+                continue
+            lookup = "istartswith" if name == "hash" else "icontains"
+            queryset = queryset.filter(Q(**{f"{name}__{lookup}": str(value)}))
+    order_by = data_dict.get("order_by")
+    if order_by not in (None, ""):
+        if order_by not in RESOURCE_ORDER_FIELDS:
+            raise SearchQueryError(f"Cannot order resources by {order_by!r}")
+        queryset = queryset.order_by(order_by, "id")
+    else:
+        queryset = queryset.order_by("package_id", "position", "id")
+    offset = params.as_int(data_dict.get("offset"), "offset", 0)
+    limit = params.as_int(data_dict.get("limit"), "limit", params.DEFAULT_ROWS, maximum=params.MAX_ROWS)
+    count = queryset.count()
+    page = list(queryset.select_related("package")[offset:offset + limit]) if limit else []
+    return page, count

@@ -1,0 +1,88 @@
+"""The dataset index: one document per active dataset, built from package_show's own dict.
+
+The document holds the full text (`text`, rendered from
+templates/search/indexes/catalog/package_text.txt), the exact and analysed
+fields of `searchapi.fields`, one `extras_<key>` field per extra, and the
+dataset dict itself as JSON (`data_dict`), so search results are served
+from the index without touching the database.
+"""
+import json
+import re
+
+from django.template.loader import render_to_string
+from haystack import indexes
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+
+from catalog.models import STATE_ACTIVE, Package
+from searchapi import fields as index_fields
+
+EXTRA_KEY = re.compile(r"^[A-Za-z0-9_][\w.\-]*$")
+INDEX_ID_PREFIX = "catalog.package."
+
+
+def index_id(package_id):
+    """The index's document id of a dataset (Haystack's app.model.pk)."""
+    return INDEX_ID_PREFIX + str(package_id)
+
+
+def _values(items, key):
+    return [item[key] for item in items if item.get(key)]
+
+
+def document_for(package_dict):
+    """The index document of a dataset, from its package_show dict."""
+    d = package_dict
+    resources = d.get("resources") or []
+    doc = {
+        ID: index_id(d["id"]),
+        DJANGO_CT: "catalog.package",
+        DJANGO_ID: d["id"],
+        index_fields.DOCUMENT_FIELD: render_to_string("search/indexes/catalog/package_text.txt", {"package": d}),
+        "id": d["id"],
+        "name": d["name"],
+        "title_string": d.get("title") or "",
+        "tags": _values(d.get("tags") or [], "name"),
+        "groups": _values(d.get("groups") or [], "name"),
+        "res_name": _values(resources, "name"),
+        "res_format": _values(resources, "format"),
+        "res_url": _values(resources, "url"),
+        "res_description": _values(resources, "description"),
+        "metadata_created": index_fields.format_date(d.get("metadata_created")),
+        "metadata_modified": index_fields.format_date(d.get("metadata_modified")),
+        "data_dict": json.dumps(d, ensure_ascii=False),
+    }
+    for name in ("title", "notes", "url", "version", "author", "author_email", "maintainer",
+                 "maintainer_email", "license_id", "state", "type"):
+        doc[name] = d.get(name) or ""
+    for extra in d.get("extras") or []:
+        if EXTRA_KEY.match(extra.get("key") or "") and extra.get("value") not in (None, ""):
+            doc[index_fields.EXTRAS_PREFIX + extra["key"]] = str(extra["value"])
+    return {key: value for key, value in doc.items() if value not in ("", [], None) or key == ID}
+
+
+class PackageIndex(indexes.SearchIndex, indexes.Indexable):
+    """Active datasets. Haystack's update_index/rebuild_index walk `index_queryset`."""
+
+    text = indexes.CharField(document=True)
+
+    def get_model(self):
+        return Package
+
+    def get_updated_field(self):
+        return "metadata_modified"
+
+    def index_queryset(self, using=None):
+        from catalog.logic.dictization import package_queryset
+
+        return package_queryset().filter(state=STATE_ACTIVE)
+
+    def prepare(self, obj):
+        from catalog.logic import new_context
+        from catalog.logic.dictization import package_dictize
+
+        context = new_context(ignore_auth=True)
+        self.prepared_data = document_for(package_dictize(obj, context))
+        return self.prepared_data
+
+    def full_prepare(self, obj):
+        return self.prepare(obj)
