@@ -12,7 +12,7 @@ from catalog.logic.group_save import save_group
 from catalog.logic.group_schemas import NAME_TAKEN as GROUP_NAME_TAKEN, validate_group
 from catalog.logic.save import find_package, relationship_save
 from catalog.logic.schemas import relationship_keys, validate_rating, validate_resource
-from catalog.logic.user_dictization import user_dictize
+from catalog.logic.user_dictization import user_dictize, user_with_counts
 from catalog.logic.user_save import save_user
 from catalog.logic.user_schemas import NAME_TAKEN as USER_NAME_TAKEN, validate_user
 from catalog.models import STATE_ACTIVE, Rating, Resource
@@ -271,4 +271,4 @@ def user_create(context, data_dict):
     with name_taken_on_conflict(USER_NAME_TAKEN), transaction.atomic():
         user = save_user(cleaned)
     context["user_obj"] = user
-    return user_dictize(user, private=authz.is_sysadmin(context.get("user")))
+    return user_dictize(user_with_counts(user), private=authz.is_sysadmin(context.get("user")))

@@ -42,6 +42,7 @@ from catalog.logic.user_dictization import (
     revision_dictize,
     revision_summary,
     user_dictize,
+    user_with_counts,
     users_with_counts,
 )
 from catalog.logic.user_save import find_user
@@ -589,14 +590,14 @@ def tag_autocomplete(context, data_dict):
 
 # ---------------------------------------------------------------- users
 
+# Database orderings; "edits" is then re-sorted (stably) by the counted edits.
 USER_ORDERINGS = {
     "name": ["name"],
     "display_name": [Lower(Coalesce(NullIf("fullname", Value("")), "name")), "name"],
-    "edits": ["-number_of_edits", "name"],
+    "edits": ["name"],
     "created": ["created", "name"],
 }
-USER_ORDERINGS["fullname"] = USER_ORDERINGS["display_name"]
-USER_ORDERINGS["number_of_edits"] = USER_ORDERINGS["edits"]
+USER_ORDERING_ALIASES = {"fullname": "display_name", "number_of_edits": "edits"}
 
 
 def _user_matches(q):
@@ -617,13 +618,17 @@ def user_list(context, data_dict):
     """
     check_access("user_list", context, data_dict)
     q = str_param(data_dict, "q")
-    order_by = str_param(data_dict, "order_by") or "name"
+    requested = str_param(data_dict, "order_by") or "name"
+    order_by = USER_ORDERING_ALIASES.get(requested, requested)
     if order_by not in USER_ORDERINGS:
-        raise ParameterError(f'"order_by" value {order_by!r} not implemented: use one of {", ".join(USER_ORDERINGS)}')
-    users = users_with_counts()
+        raise ParameterError(f'"order_by" value {requested!r} not implemented: use one of {", ".join(USER_ORDERINGS)}')
+    users = User.objects.all()
     if q:
         users = users.filter(_user_matches(q))
-    return [user_dictize(user) for user in users.order_by(*USER_ORDERINGS[order_by])]
+    users = users_with_counts(users.order_by(*USER_ORDERINGS[order_by]))
+    if order_by == "edits":
+        users.sort(key=lambda user: -user.number_of_edits)
+    return [user_dictize(user) for user in users]
 
 
 def user_show(context, data_dict):
@@ -649,7 +654,7 @@ def user_show(context, data_dict):
 
     viewer = context.get("user")
     private = is_sysadmin(viewer) or (getattr(viewer, "is_authenticated", False) and viewer.pk == user_obj.pk)
-    user_obj = users_with_counts(User.objects.filter(pk=user_obj.pk)).get()
+    user_obj = user_with_counts(user_obj)
     result = user_dictize(user_obj, private=private)
 
     revisions = Revision.objects.filter(author=user_obj.name).prefetch_related("packages", "groups")

@@ -22,7 +22,7 @@ from catalog.logic.roles import (
 )
 from catalog.logic.save import stored_triple
 from catalog.logic.schemas import relationship_keys, validate_resource
-from catalog.logic.user_dictization import user_dictize
+from catalog.logic.user_dictization import user_dictize, user_with_counts
 from catalog.logic.user_save import find_user, save_user
 from catalog.logic.user_schemas import NAME_TAKEN as USER_NAME_TAKEN, validate_user
 from catalog.models import STATE_ACTIVE, STATE_DELETED, STATE_PENDING, PackageRelationship, Resource
@@ -283,7 +283,7 @@ def user_update(context, data_dict):
         save_user(cleaned, user_obj)
     viewer = context.get("user")
     private = authz.is_sysadmin(viewer) or (authz.is_logged_in(viewer) and viewer.pk == user_obj.pk)
-    return user_dictize(user_obj, private=private)
+    return user_dictize(user_with_counts(user_obj), private=private)
 
 
 def _holder(data_dict):
