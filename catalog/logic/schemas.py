@@ -105,6 +105,9 @@ def validate_package(data, context, *, package=None):
     for field in PACKAGE_TEXT_FIELDS:
         if field in data:
             cleaned[field], messages = _text(data[field])
+            max_length = Package._meta.get_field(field).max_length
+            if not messages and max_length and len(cleaned[field]) > max_length:
+                messages = [f"Must be a maximum of {max_length} characters long"]
             errors.add(field, messages)
     if "version" in data:
         version, messages = _text(data["version"])

@@ -131,3 +131,8 @@ def test_ratings_outside_1_to_5_are_refused(rating):
 def test_rating_names_the_dataset_under_either_key():
     assert validate_rating({"dataset": "p", "rating": "3"}) == ("p", 3)
     assert validate_rating({"package": "p", "rating": 5}) == ("p", 5)
+
+
+@pytest.mark.django_db
+def test_short_text_columns_have_their_length_checked():
+    assert set(errors_of({"name": "abc", "type": "t" * 101, "license_id": "l" * 101})) == {"type", "license_id"}
