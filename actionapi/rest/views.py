@@ -13,6 +13,8 @@
 | revision register / entity      | revision_list / revision_show |                           |                             |
 | licenses                        | licence_list               |                              |                             |
 """
+from urllib.parse import quote
+
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -129,22 +131,27 @@ class RelationshipsView(ActionAdapterView):
             data["rel"] = rel_type
         return Response(self.call("package_relationships_list", data))
 
-    def _write(self, action_name, ref, rel_type=None, other=None, *, allow_empty=False):
-        body = self.body(allow_empty=allow_empty)
-        data = {
+    def _relationship(self, ref, rel_type, other, body):
+        return {
             "subject": ref,
             "object": other if other is not None else body.get("object"),
             "type": rel_type if rel_type is not None else body.get("type"),
             "comment": body.get("comment", ""),
         }
-        return self.call(action_name, data)
 
     def _create(self, ref, rel_type=None, other=None):
-        relationship = self._write("package_relationship_create", ref, rel_type, other, allow_empty=True)
+        data = self._relationship(ref, rel_type, other, self.body(allow_empty=True))
+        relationship = self.call("package_relationship_create", data)
         response = Response(relationship, status=status.HTTP_201_CREATED)
-        if rel_type is not None and other is not None:
-            response["Location"] = self.request.build_absolute_uri(self.request.path)
+        response["Location"] = self._entity_location(data["type"], data["object"])
         return response
+
+    def _entity_location(self, rel_type, other):
+        """The relationship entity's URL: /…/dataset/REF/TYPE/REF2 beside this request's path."""
+        segments = self.request.path.split("/")
+        register = segments.index("rest") + 1  # /api[/N]/rest/<dataset|package>/REF/...
+        path = "/".join(segments[: register + 2] + [quote(str(rel_type), safe=""), quote(str(other), safe="")])
+        return self.request.build_absolute_uri(path)
 
 
 class RelationshipsRegister(RelationshipsView):
@@ -187,7 +194,8 @@ class RelationshipEntity(RelationshipsView):
         return self._create(ref, rel_type=rel_type, other=other)
 
     def put(self, request, ref, rel_type, other):
-        return Response(self._write("package_relationship_update", ref, rel_type, other))
+        data = self._relationship(ref, rel_type, other, self.body())
+        return Response(self.call("package_relationship_update", data))
 
     def delete(self, request, ref, rel_type, other):
         self.call("package_relationship_delete", {"subject": ref, "object": other, "type": rel_type})

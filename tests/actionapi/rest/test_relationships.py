@@ -37,6 +37,8 @@ def test_create_at_all_four_locations(api, alice, pair, suffix, body):
     body = {k: v.format(**fill) for k, v in body.items()}
     resp = api.post(f"/api/rest/dataset/{a['name']}/" + suffix.format(**fill), body, alice)
     assert resp.status_code == 201, resp.content
+    assert resp["Location"].endswith(f"/api/rest/dataset/{a['name']}/child_of/{b['name']}")
+    assert api.get(resp["Location"].split("testserver", 1)[1]).json()[0]["comment"] == "c"
     assert rels(api, f"/api/rest/dataset/{a['name']}/relationships") == [(a["name"], "child_of", b["name"], "c")]
 
 
