@@ -159,3 +159,15 @@ def test_create_rest_with_a_malformed_structure_is_a_parameter_error(alice, fiel
         call("package_create_rest", alice, name="shape", **{field: value})
     assert field in info.value.message
     assert row_counts() == before
+
+
+def test_a_name_taken_by_a_concurrent_write_is_a_validation_error(alice, monkeypatch):
+    from catalog.logic.action import _packages
+
+    taken = dataset(alice)
+    monkeypatch.setattr(_packages, "validate_package", lambda data, context, package=None: {"name": taken["name"]})
+    before = row_counts()
+    with pytest.raises(ValidationError) as info:
+        call("package_create", alice, name=taken["name"])
+    assert info.value.error_dict == {"name": ["That URL is already in use."]}
+    assert row_counts() == before
