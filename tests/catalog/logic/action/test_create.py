@@ -1,5 +1,6 @@
 """Dataset create actions: one revision per write, nothing left behind by a failed one."""
 import pytest
+from reversion.models import Version
 
 from catalog.logic.errors import NotAuthorized, NotFound, ParameterError, ValidationError
 from catalog.models import Package, PackageExtra, PackageTag, Rating, Resource, Revision, RoleAssignment, Tag
@@ -14,7 +15,8 @@ def alice(make_user):
 
 
 def row_counts():
-    return [model.objects.count() for model in (Package, Resource, Tag, PackageTag, PackageExtra, Revision)]
+    models = (Package, Resource, Tag, PackageTag, PackageExtra, RoleAssignment, Revision, Version)
+    return [model.objects.count() for model in models]
 
 
 def test_create_makes_one_revision_with_author_and_message(alice):
