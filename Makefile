@@ -18,7 +18,7 @@ SECRET_FILE := $(CKAN_VAR_DIR)/secret_key
 # A local SECRET_KEY, generated once and kept under CKAN_VAR_DIR, unless one is set.
 WITH_SECRET = export SECRET_KEY="$${SECRET_KEY:-$$(cat "$(SECRET_FILE)")}";
 
-.PHONY: run test venv demo clean
+.PHONY: run test venv demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,18 +50,20 @@ run: $(VENV)/.run-installed $(SECRET_FILE)
 	echo "  API key:   $$key"; \
 	echo "  try:       curl -d '{}' http://$(HOST):$(PORT)/api/action/site_read"; \
 	echo ""; \
-	exec $(BIN)/gunicorn ckansite.wsgi:application --bind "$(HOST):$(PORT)" --workers "$(WORKERS)" --access-logfile -
+	exec $(BIN)/gunicorn ckansite.wsgi:application --bind "$(HOST):$(PORT)" --workers "$(WORKERS)" --access-logfile - --no-control-socket
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Demo data arrives with load_demo_data (a later issue).
+# Loads a realistic demo catalog into the `make run` database (through the actions).
 demo: $(VENV)/.run-installed $(SECRET_FILE)
-	@$(WITH_SECRET) if $(BIN)/python manage.py help load_demo_data >/dev/null 2>&1; then \
-		$(BIN)/python manage.py load_demo_data; \
-	else \
-		echo "No demo data yet: load_demo_data is not written."; \
-	fi
+	@set -e; $(WITH_SECRET) \
+	$(BIN)/python manage.py migrate --noinput -v 0; \
+	$(BIN)/python manage.py load_demo_data
+
+# The shared CKAN benchmark against gunicorn on a fresh database (see bench/run.sh).
+bench: $(VENV)/.test-installed
+	bash bench/run.sh
 
 clean:
 	rm -rf $(VENV)

@@ -64,9 +64,14 @@ class Command(BaseCommand):
         users = [self._user(admin_ctx, f"demo-{name}-{suffix}", name.title()) for name in ("ann", "ben", "cleo", "dev")]
         groups = {}
         for name, title, description in GROUPS:
-            groups[name] = self._call(create.group_create, new_context(user=users[0]), {
+            groups[name] = self._call(create.group_create, admin_ctx, {
                 "name": f"{name}-{suffix}", "title": title, "description": description,
             })
+            # Only a group's admins and editors may put datasets into it.
+            for user in users:
+                self._call(update.user_role_update, admin_ctx, {
+                    "user": user.name, "domain_object": groups[name]["name"], "roles": ["editor"],
+                })
         stats = {"datasets": 0, "relationships": 0, "ratings": 0, "edits": 0}
         datasets = []
         for i in range(count):
