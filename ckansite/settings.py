@@ -168,6 +168,9 @@ CKAN_APIKEY_HEADER_NAME = os.environ.get("CKAN_APIKEY_HEADER_NAME", "X-CKAN-API-
 # The spec answers every Action API envelope with 200; CKAN itself used
 # 403/404/409/400. Set to true for CKAN's codes.
 CKAN_ACTION_API_STATUS_CODES = _env_bool("CKAN_ACTION_API_STATUS_CODES", False)
+# Users whose edits of other people's datasets wait for an admin
+# (make_latest_pending_package_active): comma-separated user names.
+CKAN_MODERATED_USERS = [n.strip() for n in os.environ.get("CKAN_MODERATED_USERS", "").split(",") if n.strip()]
 
 # Roles given to the pseudo-users on every new object, per object kind.
 # The documented CKAN default: anyone reads, logged-in users create and edit

@@ -239,8 +239,8 @@ def _clean_resource(item):
     return cleaned, errors.errors
 
 
-def validate_resource(data, *, resource=None):
-    """A resource sent on its own (resource_create/_update): also needs its package."""
+def validate_resource(data):
+    """A resource sent on its own (resource_create/_update), cleaned like one in a dataset."""
     cleaned, errors = _clean_resource(data)
     if errors:
         raise ValidationError(errors)

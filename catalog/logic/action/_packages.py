@@ -1,13 +1,15 @@
 """Steps the dataset actions of get/create/update/delete share (not actions)."""
 from django.conf import settings
+from django.db import IntegrityError
 from django.utils import timezone
 
 from catalog import authz
 from catalog.logic.dictization import package_dictize, package_queryset, package_to_rest
 from catalog.logic.errors import NotFound, ParameterError, ValidationError
 from catalog.logic.save import find_package, package_dict_save
-from catalog.logic.schemas import validate_package
-from catalog.revisions import create_pending_revision, revision
+from catalog.logic.schemas import NAME_TAKEN, validate_package
+from catalog.models import Package
+from catalog.revisions import create_pending_revision, current_revision, revision
 
 
 def get_package(context, data_dict, key="id", *, for_display=False):
@@ -87,10 +89,9 @@ def rest_to_dict(data):
 
 def _is_moderated(context, package):
     user = context.get("user")
-    moderated = getattr(settings, "CKAN_MODERATED_USERS", ())
     return (
         authz.is_logged_in(user)
-        and user.name in moderated
+        and user.name in settings.CKAN_MODERATED_USERS
         and not authz.check(user, authz.CHANGE_STATE, package)
     )
 
@@ -114,15 +115,33 @@ def write_package(context, data_dict, package=None, *, partial=False, validate_o
         create_pending_revision(context, package, {"data": data_dict, "partial": partial})
         return package
     verb = "Create" if package is None else "Update"
-    context.setdefault("message", "")
-    if not context["message"]:
-        context["message"] = f"REST API: {verb} object {cleaned.get('name') or package.name}"
-    with revision(context):
-        saved = package_dict_save(cleaned, context, package, partial=partial)
-        if package is None:
-            authz.setup_default_roles(saved, context.get("user"))
+    default_message(context, f"REST API: {verb} object {cleaned.get('name') or package.name}")
+    outermost = current_revision() is None
+    try:
+        with revision(context):
+            saved = package_dict_save(cleaned, context, package, partial=partial)
+            if package is None:
+                authz.setup_default_roles(saved, context.get("user"))
+    except IntegrityError:
+        if outermost and _name_taken(cleaned.get("name"), package):
+            raise ValidationError({"name": [NAME_TAKEN]}) from None
+        raise
     context["package"] = saved
     return saved
+
+
+def _name_taken(name, package):
+    """After a failed write: did a concurrent write take the name this one validated?"""
+    others = Package.objects.filter(name=name)
+    if package is not None:
+        others = others.exclude(pk=package.pk)
+    return name is not None and others.exists()
+
+
+def default_message(context, message):
+    """The revision message when the client gave none (CKAN 1.6's wording)."""
+    if not context.get("message"):
+        context["message"] = message
 
 
 def bump(package):

@@ -131,6 +131,7 @@ def package_relationship_create(context, data_dict):
     subject_ref, object_ref, rel_type, comment = relationship_keys(data_dict)
     subject, obj = _relationship_packages(context, subject_ref, object_ref)
     check_access("package_relationship_create", context, data_dict)
+    _packages.default_message(context, f"REST API: Create package relationship: {subject.name} {rel_type} {obj.name}")
     with revision(context):
         rel = relationship_save(subject, obj, rel_type, comment)
     return relationship_as_seen_from(rel, subject, _packages.ref_attr(context))

@@ -23,8 +23,7 @@ def package_delete(context, data_dict):
     """
     package = _packages.get_package(context, data_dict)
     check_access("package_delete", context, data_dict)
-    if not context.get("message"):
-        context["message"] = f"REST API: Delete Package: {package.name}"
+    _packages.default_message(context, f"REST API: Delete Package: {package.name}")
     with revision(context):
         package.state = STATE_DELETED
         package.metadata_modified = timezone.now()
@@ -41,6 +40,7 @@ def package_relationship_delete(context, data_dict):
     subject_ref, object_ref, rel_type, _comment = relationship_keys(data_dict)
     subject, obj = _relationship_packages(context, subject_ref, object_ref)
     check_access("package_relationship_delete", context, data_dict)
+    _packages.default_message(context, f"REST API: Delete package relationship: {subject.name} {rel_type} {obj.name}")
     stored_subject, stored_object, stored_type = stored_triple(subject, obj, rel_type)
     rel = PackageRelationship.objects.filter(
         subject=stored_subject, object=stored_object, type=stored_type, state=STATE_ACTIVE

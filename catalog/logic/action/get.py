@@ -304,9 +304,12 @@ def package_autocomplete(context, data_dict):
             match_field, match_displayed = "name", package.name
         else:
             match_field, match_displayed = "title", f"{package.title} ({package.name})"
-        results.append(
-            {"name": package.name, "title": package.title, "match_field": match_field, "match_displayed": match_displayed}
-        )
+        results.append({
+            "name": package.name,
+            "title": package.title,
+            "match_field": match_field,
+            "match_displayed": match_displayed,
+        })
     return results
 
 

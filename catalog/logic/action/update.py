@@ -125,6 +125,7 @@ def package_relationship_update(context, data_dict):
     subject_ref, object_ref, rel_type, comment = relationship_keys(data_dict)
     subject, obj = _relationship_packages(context, subject_ref, object_ref)
     check_access("package_relationship_update", context, data_dict)
+    _packages.default_message(context, f"REST API: Update package relationship: {subject.name} {rel_type} {obj.name}")
     stored_subject, stored_object, stored_type = stored_triple(subject, obj, rel_type)
     rel = PackageRelationship.objects.filter(
         subject=stored_subject, object=stored_object, type=stored_type, state=STATE_ACTIVE

@@ -1,5 +1,6 @@
 """Dataset create actions: one revision per write, nothing left behind by a failed one."""
 import pytest
+from reversion.models import Version
 
 from catalog.logic.errors import NotAuthorized, NotFound, ParameterError, ValidationError
 from catalog.models import Package, PackageExtra, PackageTag, Rating, Resource, Revision, RoleAssignment, Tag
@@ -14,7 +15,8 @@ def alice(make_user):
 
 
 def row_counts():
-    return [model.objects.count() for model in (Package, Resource, Tag, PackageTag, PackageExtra, Revision)]
+    models = (Package, Resource, Tag, PackageTag, PackageExtra, RoleAssignment, Revision, Version)
+    return [model.objects.count() for model in models]
 
 
 def test_create_makes_one_revision_with_author_and_message(alice):
@@ -158,4 +160,16 @@ def test_create_rest_with_a_malformed_structure_is_a_parameter_error(alice, fiel
     with pytest.raises(ParameterError) as info:
         call("package_create_rest", alice, name="shape", **{field: value})
     assert field in info.value.message
+    assert row_counts() == before
+
+
+def test_a_name_taken_by_a_concurrent_write_is_a_validation_error(alice, monkeypatch):
+    from catalog.logic.action import _packages
+
+    taken = dataset(alice)
+    monkeypatch.setattr(_packages, "validate_package", lambda data, context, package=None: {"name": taken["name"]})
+    before = row_counts()
+    with pytest.raises(ValidationError) as info:
+        call("package_create", alice, name=taken["name"])
+    assert info.value.error_dict == {"name": ["That URL is already in use."]}
     assert row_counts() == before
