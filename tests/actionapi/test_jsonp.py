@@ -79,3 +79,27 @@ def test_other_paths_and_methods_are_left_alone(client):
 def test_line_separators_are_escaped(client):
     resp = client.get("/api/util/markdown", {"q": "a\u2028b", "callback": "cb"})
     assert "\u2028" not in resp.content.decode()
+
+
+@pytest.fixture
+def dataset(make_user):
+    from actionapi.registry import get_action
+    from catalog.logic import new_context
+
+    return get_action("package_create_rest")(new_context(user=make_user()), {"name": "jsonp-ds", "tags": ["jsonptag"]})
+
+
+@pytest.mark.parametrize("path", ["/api/rest/dataset/jsonp-ds", "/api/2/rest/dataset/jsonp-ds"])
+def test_model_entity_is_wrapped(client, dataset, path):
+    assert unwrap(client.get(path, {"callback": "cb"}), "cb")["name"] == "jsonp-ds"
+
+
+def test_model_register_and_search_are_wrapped(client, dataset):
+    assert "jsonp-ds" in unwrap(client.get("/api/rest/dataset", {"callback": "cb"}), "cb")
+    assert unwrap(client.get("/api/search/dataset", {"tags": "jsonptag", "callback": "cb"}), "cb")["results"] == ["jsonp-ds"]
+    assert ["jsonptag", 1] in unwrap(client.get("/api/tag_counts", {"callback": "cb"}), "cb")
+
+
+def test_model_404_is_not_wrapped(client, db):
+    resp = client.get("/api/rest/dataset/no-such-dataset", {"callback": "cb"})
+    assert resp.status_code == 404 and not resp.content.startswith(b"cb(")
