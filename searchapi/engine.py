@@ -7,6 +7,7 @@ documents, and facet counts ordered as Solr orders them (count descending,
 then value ascending).
 """
 import logging
+import os
 import threading
 from dataclasses import dataclass, field
 
@@ -90,19 +91,27 @@ def _solr_search(backend, request):
 _local = threading.local()
 
 
+def _index_state(backend):
+    """Identifies the index's latest commit, also across a rebuild (which restarts generations)."""
+    ix = backend.index
+    generation = ix.latest_generation()
+    toc = os.stat(os.path.join(backend.path, f"_{ix.indexname}_{generation}.toc"))
+    return generation, toc.st_ino, toc.st_mtime_ns
+
+
 def _searcher(backend):
     """This thread's searcher on the latest committed state of the index."""
     if not backend.setup_complete:
         backend.setup()
+    state = _index_state(backend)
     current = getattr(_local, "searcher", None)
-    if current is not None and getattr(_local, "backend", None) is backend:
-        # refresh() reuses unchanged segments and closes what it replaces.
-        _local.searcher = current.refresh()
-        return _local.searcher
+    if current is not None and getattr(_local, "state", None) == (backend.path, state):
+        return current
     if current is not None:
         current.close()
-    _local.backend = backend
-    _local.searcher = backend.index.refresh().searcher()
+    backend.index = backend.storage.open_index(schema=backend.schema)
+    _local.searcher = backend.index.searcher()
+    _local.state = (backend.path, state)
     return _local.searcher
 
 
