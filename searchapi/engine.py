@@ -42,9 +42,9 @@ class SearchResult:
 DEFAULT_SORT = [("score", True), ("metadata_modified", True)]
 
 
-def search(request):
-    """Run `request` on the configured engine; SearchError if the engine fails."""
-    backend = connections["default"].get_backend()
+def search(request, backend=None):
+    """Run `request` on the configured engine (or `backend`); SearchError if the engine fails."""
+    backend = backend or connections["default"].get_backend()
     try:
         if isinstance(backend, CkanSolrSearchBackend):
             return _solr_search(backend, request)

@@ -81,3 +81,18 @@ def test_field_value_is_a_phrase_of_that_field():
 def test_solr_special_characters_are_escaped_in_exact_values():
     assert q.to_solr(q.parse('tags:"a \\"b\\" c"')) == 'tags:"a \\"b\\" c"'
     assert q.to_solr(q.field_value_node("tags", 'x"y')) == 'tags:"x\\"y"'
+
+
+def test_whoosh_exclusion_checks_the_first_match_too():
+    from whoosh.filedb.filestore import RamStorage
+
+    from searchapi.backends import whoosh_schema
+
+    index = RamStorage().create_index(whoosh_schema())
+    writer = index.writer()
+    writer.add_document(index_id="0", text="river")
+    writer.add_document(index_id="1", text="water river")
+    writer.add_document(index_id="2", text="water")
+    writer.commit()
+    with index.searcher() as searcher:
+        assert list(q.to_whoosh(q.parse("water -river")).docs(searcher)) == [2]
