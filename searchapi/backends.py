@@ -96,6 +96,8 @@ class CkanWhooshSearchBackend(WhooshSearchBackend):
             _with_lock_retry(lambda: self._write(delete=index_ids))
 
     def _write(self, add=(), delete=()):
+        if not self.setup_complete:
+            self.setup()
         self.index = self.index.refresh()
         writer = self.index.writer()
         try:

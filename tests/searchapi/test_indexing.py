@@ -130,3 +130,29 @@ def test_solr_config_command_prints_and_writes_the_shipped_files(tmp_path, capsy
     assert "<uniqueKey>index_id</uniqueKey>" in capsys.readouterr().out
     call_command("solr_config", write=str(tmp_path / "conf"))
     assert sorted(p.name for p in Path(tmp_path / "conf").iterdir()) == ["schema.xml", "solrconfig.xml"]
+
+
+def _write_documents(path, worker, count):
+    """One 'gunicorn worker': its own backend on the shared directory, writing one document at a time."""
+    backend = CkanWhooshSearchBackend("default", PATH=path)
+    for i in range(count):
+        doc = {"index_id": f"catalog.package.w{worker}-{i}", "id": f"w{worker}-{i}", "name": f"w{worker}-{i}",
+               "text": "concurrent", "tags": ["concurrency"]}
+        backends._with_lock_retry(lambda doc=doc: backend._write(add=[doc]))
+
+
+def test_concurrent_writer_processes_lose_no_update(tmp_path):
+    import multiprocessing
+
+    path = str(tmp_path / "shared-index")
+    CkanWhooshSearchBackend("default", PATH=path).setup()
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_write_documents, args=(path, w, 8)) for w in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
+    backend = CkanWhooshSearchBackend("default", PATH=path)
+    result = engine.search(params.package_search_request({"q": "tags:concurrency", "rows": 100}), backend=backend)
+    assert result.count == 32
