@@ -1,1 +1,8 @@
-urlpatterns = []
+from django.urls import path
+
+from catalog import views
+
+urlpatterns = [
+    path("dataset/<str:name>", views.dataset_read, name="dataset-read"),
+    path("group/<str:name>", views.group_read, name="group-read"),
+]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
     "reversion",
     "haystack",
     "accounts",
@@ -56,8 +57,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "actionapi.jsonp.JsonpMiddleware",
     "actionapi.middleware.ApiCsrfExemptMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -110,6 +113,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = []
+if TESTING:
+    # Tests create hundreds of users: a deliberately fast (and weak) hasher.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "/user/login"
 LOGIN_REDIRECT_URL = "/user/me"
 
@@ -120,6 +126,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise serves the admin's static files straight from the apps, so the
+# site works under gunicorn with DEBUG off without a collectstatic step;
+# it also serves STATIC_ROOT, which collectstatic fills for a faster start.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- search -----------------------------------------------------------------
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
@@ -177,6 +188,28 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": [],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # JSON for every client; DRF's browsable API only for those asking for HTML.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "actionapi.rest.negotiation.JsonUnlessHtmlNegotiation",
+    # Views read bodies with actionapi.requests.parse_json_body, as on every
+    # surface; the parser only describes the browsable API's raw-data form.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "actionapi.rest.errors.exception_handler",
+    # `format=` is an ordinary parameter for us, not a renderer switch.
+    "URL_FORMAT_OVERRIDE": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CKAN 1.6 API (ckansite)",
+    "DESCRIPTION": "The Model API v1/v2, the Util API and the Action API of CKAN 1.6.",
+    "VERSION": "1.6",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": [],
+    "POSTPROCESSING_HOOKS": ["actionapi.openapi.add_action_api"],
 }
 
 LOGGING = {

@@ -93,7 +93,8 @@ def rating_errors(value):
         number = float(value)
     except (TypeError, ValueError):
         return [f"Rating must be an integer value between {RATING_MIN} and {RATING_MAX}"]
-    if isinstance(value, bool) or number != int(number) or not RATING_MIN <= number <= RATING_MAX:
+    # The range test comes first: NaN and infinity fail it, and int() would raise on them.
+    if isinstance(value, bool) or not RATING_MIN <= number <= RATING_MAX or number != int(number):
         return [f"Rating must be between {RATING_MIN} and {RATING_MAX}"]
     return []
 

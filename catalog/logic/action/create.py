@@ -1,6 +1,12 @@
 """Create actions."""
 from django.db import transaction
 
+from catalog.logic import check_access
+from catalog.logic.action import _packages
+from catalog.logic.dictization import relationship_as_seen_from, resource_dictize
+from catalog.logic.errors import NotFound
+from catalog.logic.save import find_package, relationship_save
+from catalog.logic.schemas import relationship_keys, validate_rating, validate_resource
 from catalog import authz
 from catalog.logic import check_access
 from catalog.logic.action import _packages

@@ -1,6 +1,10 @@
 """Delete actions."""
 from django.utils import timezone
 
+from catalog.logic import check_access
+from catalog.logic.action import _packages
+from catalog.logic.action.create import _relationship_packages
+from catalog.logic.errors import NotFound
 from catalog.logic import check_access, get_or_bust
 from catalog.logic.action import _packages
 from catalog.logic.action.create import _relationship_packages

@@ -1,4 +1,7 @@
 """Read actions: everything a client can ask without changing the catalog."""
+from django.db.models import Count, Q
+
+from catalog.logic import check_access, get_or_bust
 from django.conf import settings
 from django.db.models import Count, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
@@ -14,6 +17,10 @@ from catalog.logic.dictization import (
     relationship_as_seen_from,
     resource_dictize,
 )
+from catalog.logic.errors import NotFound, ValidationError
+from catalog.logic.save import find_package
+from catalog.logic.schemas import relationship_type_message
+from catalog.models import STATE_ACTIVE, STATE_DELETED, Package, PackageRelationship, Resource, Revision
 from catalog.logic.errors import NotFound, ParameterError, ValidationError
 from catalog.logic.group_dictization import (
     active_packages_of_group,
@@ -227,6 +234,9 @@ def package_show(context, data_dict):
     package = _packages.get_package(context, data_dict, for_display=True)
     check_access("package_show", context, data_dict)
     return _packages.show(package, context, prefetched=True)
+    package = _packages.get_package(context, data_dict)
+    check_access("package_show", context, data_dict)
+    return _packages.show(package, context)
 
 
 def package_show_rest(context, data_dict):
@@ -239,6 +249,9 @@ def package_show_rest(context, data_dict):
     package = _packages.get_package(context, data_dict, for_display=True)
     check_access("package_show_rest", context, data_dict)
     return _packages.show_rest(package, context, prefetched=True)
+    package = _packages.get_package(context, data_dict)
+    check_access("package_show_rest", context, data_dict)
+    return _packages.show_rest(package, context)
 
 
 def resource_show(context, data_dict):

@@ -1,4 +1,6 @@
 """Update actions."""
+from django.utils import timezone
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -7,6 +9,9 @@ from catalog.logic import check_access, get_or_bust
 from catalog.logic.action import _packages
 from catalog.logic.action.create import _cleaned_for_output, _relationship_packages
 from catalog.logic.dictization import relationship_as_seen_from, resource_dictize
+from catalog.logic.errors import NotFound
+from catalog.logic.save import stored_triple
+from catalog.logic.schemas import relationship_keys, validate_resource
 from catalog.logic.errors import NotFound, ParameterError, ValidationError
 from catalog.logic.group_dictization import group_dictize, group_to_rest
 from catalog.logic.group_save import find_group, save_group

@@ -1,0 +1,69 @@
+# Two commands: `make run` serves the embedded default (SQLite + Whoosh) on
+# http://127.0.0.1:8000; `make test` runs every test. Both create .venv with
+# Python 3.11 if it is missing and reinstall only when a requirements file changes.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+SYSADMIN ?= admin
+PYTEST_ARGS ?= -n 2
+
+# Data (SQLite file, Whoosh index, the generated secret) lives in CKAN_VAR_DIR.
+export CKAN_VAR_DIR ?= $(CURDIR)/var
+
+SECRET_FILE := $(CKAN_VAR_DIR)/secret_key
+# A local SECRET_KEY, generated once and kept under CKAN_VAR_DIR, unless one is set.
+WITH_SECRET = export SECRET_KEY="$${SECRET_KEY:-$$(cat "$(SECRET_FILE)")}";
+
+.PHONY: run test venv demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamp files: pip runs again only when a requirements file is newer.
+$(VENV)/.run-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-test.txt
+	touch $@ $(VENV)/.run-installed
+
+venv: $(VENV)/.run-installed
+
+$(SECRET_FILE): | $(BIN)/python
+	@mkdir -p "$(CKAN_VAR_DIR)"
+	@$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > "$@"
+
+run: $(VENV)/.run-installed $(SECRET_FILE)
+	@test -s "$(CKAN_VAR_DIR)/sysadmin_password" || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(12))' > "$(CKAN_VAR_DIR)/sysadmin_password"
+	@set -e; $(WITH_SECRET) \
+	password="$$(cat "$(CKAN_VAR_DIR)/sysadmin_password")"; \
+	$(BIN)/python manage.py migrate --noinput -v 0; \
+	key="$$($(BIN)/python manage.py create_sysadmin "$(SYSADMIN)" --password "$$password" | tail -n 1)"; \
+	echo ""; \
+	echo "  ckansite on http://$(HOST):$(PORT)/   (data in $(CKAN_VAR_DIR))"; \
+	echo "  sysadmin:  $(SYSADMIN)   password: $$password   (log in at /user/login or /admin/)"; \
+	echo "  API key:   $$key"; \
+	echo "  try:       curl -d '{}' http://$(HOST):$(PORT)/api/action/site_read"; \
+	echo ""; \
+	exec $(BIN)/gunicorn ckansite.wsgi:application --bind "$(HOST):$(PORT)" --workers "$(WORKERS)" --access-logfile - --no-control-socket
+
+test: $(VENV)/.test-installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Loads a realistic demo catalog into the `make run` database (through the actions).
+demo: $(VENV)/.run-installed $(SECRET_FILE)
+	@set -e; $(WITH_SECRET) \
+	$(BIN)/python manage.py migrate --noinput -v 0; \
+	$(BIN)/python manage.py load_demo_data
+
+# The shared CKAN benchmark against gunicorn on a fresh database (see bench/run.sh).
+bench: $(VENV)/.test-installed
+	bash bench/run.sh
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# make bench: the shared CKAN benchmark against this server, started as production would.
+#
+# Starts gunicorn (2 workers, DEBUG off) on a fresh database and index, creates
+# a sysadmin, runs ../shared/bench/ckan_bench.py --org '' --n $N, writes the
+# report under var/bench/ and prints `ckan_bench.py compare` of CKAN's recorded
+# report against ours.
+#
+# Environment: N (default 1000), PORT (default 8088), DATABASE_URL and
+# SEARCH_URL (default: a fresh SQLite file and Whoosh index under var/bench/;
+# when set they must point at a SCRATCH database / Solr core: both are emptied),
+# CKAN_BENCH_DIR (default ../shared/bench), BENCH_ARGS (extra ckan_bench.py flags),
+# WORKERS (default 2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PY=${PY:-$ROOT/.venv/bin/python}
+N=${N:-1000}
+PORT=${PORT:-8088}
+WORKERS=${WORKERS:-2}
+BENCH_DIR=${CKAN_BENCH_DIR:-$ROOT/../shared/bench}
+[ -f "$BENCH_DIR/ckan_bench.py" ] || { echo "ckan_bench.py not found in $BENCH_DIR (set CKAN_BENCH_DIR)" >&2; exit 2; }
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RUN_DIR=$ROOT/var/bench/run-$STAMP
+mkdir -p "$RUN_DIR"
+export CKAN_VAR_DIR=$RUN_DIR
+export SECRET_KEY=${SECRET_KEY:-bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+export DEBUG=0
+export CKAN_SITE_URL=http://127.0.0.1:$PORT
+stack="sqlite+whoosh"
+if [ -n "${DATABASE_URL:-}" ]; then stack="${DATABASE_URL%%:*}"; else stack="sqlite"; fi
+if [ -n "${SEARCH_URL:-}" ] && [[ "$SEARCH_URL" == http* ]]; then stack="$stack+solr"; else stack="$stack+whoosh"; fi
+
+"$PY" manage.py migrate --noinput >/dev/null
+if [ -n "${DATABASE_URL:-}" ]; then "$PY" manage.py flush --noinput >/dev/null; fi
+"$PY" manage.py clear_index --noinput >/dev/null 2>&1 || true
+KEY=$("$PY" manage.py create_sysadmin bench-admin | tail -n 1)
+
+"$ROOT/.venv/bin/gunicorn" ckansite.wsgi:application --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
+    --access-logfile /dev/null --error-logfile "$RUN_DIR/gunicorn.log" &
+GUNICORN=$!
+trap 'kill $GUNICORN 2>/dev/null; wait $GUNICORN 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do
+  curl -sf -o /dev/null -d '{}' "http://127.0.0.1:$PORT/api/action/site_read" && break
+  sleep 0.5
+done
+
+REPORT=$ROOT/var/bench/ckansite-$stack-n$N-$STAMP.json
+"$PY" "$BENCH_DIR/ckan_bench.py" --url "http://127.0.0.1:$PORT" --apikey "$KEY" --org '' --n "$N" \
+    --label "ckansite-$stack" --out "$REPORT" ${BENCH_ARGS:-} | tail -n 1
+echo "report: $REPORT"
+for pid in $(pgrep -P $GUNICORN); do
+  echo "worker $pid RSS: $(awk '/VmRSS/ {print $2 " " $3}' /proc/$pid/status)"
+done
+CKAN_REPORT=$BENCH_DIR/results/ckan-2.12.0-n$N.json
+if [ -f "$CKAN_REPORT" ]; then
+  "$PY" "$BENCH_DIR/ckan_bench.py" compare "$CKAN_REPORT" "$REPORT"
+fi

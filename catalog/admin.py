@@ -1,0 +1,349 @@
+"""The Django admin for the catalog, with revision history on every versioned model.
+
+A save in the admin is a catalog write like any other: `CatalogVersionAdmin`
+runs each POST inside `catalog.revisions.revision()`, so it makes one CKAN
+Revision (author = the admin user, message = the admin's change message)
+linked to one django-reversion revision, stamps `revision_id`, and touches
+the datasets it changed so search re-indexes them after commit. A POST that
+saves nothing (a form with errors, a delete confirmation page) leaves no
+Revision behind.
+
+Deleting a dataset here purges it (the row goes). The API's `package_delete`
+only marks it deleted; to do that here, set its state to `deleted`.
+"""
+from contextlib import contextmanager
+
+import reversion
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+from reversion.admin import VersionAdmin
+
+from catalog import models
+from catalog.logic import new_context
+from catalog.revisions import revision, touch_group, touch_package
+from catalog.signals import packages_changed
+
+ADMIN_MESSAGE = "Changed in the admin"
+
+
+class CatalogVersionAdmin(VersionAdmin):
+    """A VersionAdmin whose writes are CKAN revisions (see the module docstring)."""
+
+    history_latest_first = True
+
+    @contextmanager
+    def create_revision(self, request):
+        if request.method != "POST":
+            with super().create_revision(request):
+                yield
+            return
+        context = new_context(user=request.user, ip=request.META.get("REMOTE_ADDR", ""), message=ADMIN_MESSAGE)
+        request._catalog_admin_saved = False
+        with revision(context) as rev:
+            reversion.set_user(request.user)
+            yield
+            if request._catalog_admin_saved:
+                comment = reversion.get_comment()
+                if comment and comment != rev.message:
+                    rev.message = comment
+                    rev.save(update_fields=["message"])
+            else:
+                rev.delete()
+
+    def delete_view(self, request, object_id, extra_context=None):
+        with self.create_revision(request):
+            return super().delete_view(request, object_id, extra_context)
+
+    # Which datasets and groups a change to `obj` touches.
+    def touched(self, obj):
+        """(packages, groups) whose API representation changes when `obj` changes."""
+        return [], []
+
+    def _touch(self, request, obj):
+        request._catalog_admin_saved = True
+        packages, groups = self.touched(obj)
+        for package in packages:
+            touch_package(package)
+        for group in groups:
+            touch_group(group)
+
+    def _touch_for_delete(self, request, obj):
+        """Touch what survives the delete; announce purged datasets after commit."""
+        request._catalog_admin_saved = True
+        packages, groups = self.touched(obj)
+        purged = [p.pk for p in packages if p.pk == obj.pk and isinstance(obj, models.Package)]
+        for package in packages:
+            if package.pk not in purged:
+                touch_package(package)
+        for group in groups:
+            if not (isinstance(obj, models.Group) and group.pk == obj.pk):
+                touch_group(group)
+        if purged:
+            transaction.on_commit(lambda: packages_changed.send(sender=models.Revision, package_ids=purged))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._touch(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._touch(request, form.instance)
+
+    def delete_model(self, request, obj):
+        self._touch_for_delete(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._touch_for_delete(request, obj)
+        super().delete_queryset(request, queryset)
+
+
+def _active_group_packages(group):
+    return [m.package for m in group.memberships.select_related("package")]
+
+
+# ---------------------------------------------------------------- datasets
+
+class RoleAssignmentForm(forms.ModelForm):
+    """A role needs exactly one holder, and at most one of dataset and group."""
+
+    class Meta:
+        model = models.RoleAssignment
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        holders = [data.get("user"), data.get("authorization_group"), data.get("pseudo_user")]
+        if sum(1 for h in holders if h) != 1:
+            raise forms.ValidationError("Give exactly one holder: a user, an authorization group or a pseudo-user.")
+        if data.get("package") and data.get("group"):
+            raise forms.ValidationError("A role is held on a dataset or a group (or neither, for the system), not both.")
+        return data
+
+
+
+class ResourceInline(admin.StackedInline):
+    model = models.Resource
+    extra = 0
+    fields = ("url", "name", "format", "description", "position", "state", "mimetype", "size", "hash")
+    ordering = ("position",)
+
+
+class PackageExtraInline(admin.TabularInline):
+    model = models.PackageExtra
+    extra = 0
+    fields = ("key", "value", "state")
+
+
+class PackageTagInline(admin.TabularInline):
+    model = models.PackageTag
+    extra = 0
+    fields = ("tag", "state")
+    autocomplete_fields = ("tag",)
+
+
+class PackageMemberInline(admin.TabularInline):
+    model = models.Member
+    extra = 0
+    fields = ("group", "capacity", "state")
+    raw_id_fields = ("group",)
+    verbose_name = "group membership"
+
+
+class GroupMemberInline(admin.TabularInline):
+    model = models.Member
+    extra = 0
+    fields = ("package", "capacity", "state")
+    raw_id_fields = ("package",)
+    verbose_name = "dataset"
+
+
+class PackageRoleInline(admin.TabularInline):
+    model = models.RoleAssignment
+    form = RoleAssignmentForm
+    fk_name = "package"
+    extra = 0
+    fields = ("role", "user", "authorization_group", "pseudo_user")
+    raw_id_fields = ("user", "authorization_group")
+    verbose_name = "role"
+    verbose_name_plural = "roles on this dataset"
+
+
+@admin.register(models.Package)
+class PackageAdmin(CatalogVersionAdmin):
+    list_display = ("name", "title", "state", "license_id", "type", "metadata_modified")
+    list_filter = ("state", "license_id", "type")
+    search_fields = ("id", "name", "title", "notes", "author", "maintainer")
+    readonly_fields = ("id", "metadata_created", "metadata_modified", "revision_id", "revision_timestamp")
+    fieldsets = (
+        (None, {"fields": ("id", "name", "title", "state", "type", "license_id", "url", "version", "notes")}),
+        ("People", {"fields": ("author", "author_email", "maintainer", "maintainer_email")}),
+        ("History", {"fields": ("metadata_created", "metadata_modified", "revision_id", "revision_timestamp")}),
+    )
+    inlines = [ResourceInline, PackageTagInline, PackageExtraInline, PackageMemberInline, PackageRoleInline]
+
+    def touched(self, obj):
+        return [obj], []
+
+
+@admin.register(models.Resource)
+class ResourceAdmin(CatalogVersionAdmin):
+    list_display = ("url", "name", "package", "format", "position", "state")
+    list_filter = ("state", "format")
+    search_fields = ("id", "url", "name", "description", "package__name")
+    list_select_related = ("package",)
+    raw_id_fields = ("package",)
+    readonly_fields = ("id", "created", "revision_id", "revision_timestamp")
+
+    def touched(self, obj):
+        return [obj.package], []
+
+
+@admin.register(models.Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "id")
+    search_fields = ("name",)
+    readonly_fields = ("id",)
+
+
+@admin.register(models.PackageTag)
+class PackageTagAdmin(CatalogVersionAdmin):
+    list_display = ("package", "tag", "state")
+    list_filter = ("state",)
+    search_fields = ("package__name", "tag__name")
+    list_select_related = ("package", "tag")
+    raw_id_fields = ("package", "tag")
+    readonly_fields = ("id", "revision_id", "revision_timestamp")
+
+    def touched(self, obj):
+        return [obj.package], []
+
+
+@admin.register(models.PackageExtra)
+class PackageExtraAdmin(CatalogVersionAdmin):
+    list_display = ("key", "value", "package", "state")
+    list_filter = ("state",)
+    search_fields = ("key", "value", "package__name")
+    list_select_related = ("package",)
+    raw_id_fields = ("package",)
+    readonly_fields = ("id", "revision_id", "revision_timestamp")
+
+    def touched(self, obj):
+        return [obj.package], []
+
+
+@admin.register(models.PackageRelationship)
+class PackageRelationshipAdmin(CatalogVersionAdmin):
+    list_display = ("subject", "type", "object", "state")
+    list_filter = ("type", "state")
+    search_fields = ("subject__name", "object__name", "comment")
+    list_select_related = ("subject", "object")
+    raw_id_fields = ("subject", "object")
+    readonly_fields = ("id", "revision_id", "revision_timestamp")
+
+    def touched(self, obj):
+        return [obj.subject, obj.object], []
+
+
+@admin.register(models.Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ("package", "rating", "user", "user_ip", "created")
+    list_filter = ("rating",)
+    search_fields = ("package__name", "user__name", "user_ip")
+    list_select_related = ("package", "user")
+    raw_id_fields = ("package", "user")
+    readonly_fields = ("id",)
+
+
+# ---------------------------------------------------------------- groups
+
+class GroupExtraInline(admin.TabularInline):
+    model = models.GroupExtra
+    extra = 0
+    fields = ("key", "value", "state")
+
+
+class GroupRoleInline(PackageRoleInline):
+    fk_name = "group"
+    verbose_name_plural = "roles on this group"
+
+
+@admin.register(models.Group)
+class GroupAdmin(CatalogVersionAdmin):
+    list_display = ("name", "title", "type", "state", "approval_status", "created")
+    list_filter = ("state", "type", "approval_status")
+    search_fields = ("id", "name", "title", "description")
+    readonly_fields = ("id", "created", "revision_id", "revision_timestamp")
+    inlines = [GroupExtraInline, GroupMemberInline, GroupRoleInline]
+
+    def touched(self, obj):
+        # Datasets list their groups, so a group's change shows in them too.
+        return _active_group_packages(obj), [obj]
+
+
+@admin.register(models.GroupExtra)
+class GroupExtraAdmin(CatalogVersionAdmin):
+    list_display = ("key", "value", "group", "state")
+    list_filter = ("state",)
+    search_fields = ("key", "value", "group__name")
+    list_select_related = ("group",)
+    raw_id_fields = ("group",)
+    readonly_fields = ("id", "revision_id", "revision_timestamp")
+
+    def touched(self, obj):
+        return [], [obj.group]
+
+
+@admin.register(models.Member)
+class MemberAdmin(CatalogVersionAdmin):
+    list_display = ("package", "group", "capacity", "state")
+    list_filter = ("state", "capacity")
+    search_fields = ("package__name", "group__name")
+    list_select_related = ("package", "group")
+    raw_id_fields = ("package", "group")
+    readonly_fields = ("id", "revision_id", "revision_timestamp")
+
+    def touched(self, obj):
+        return [obj.package], [obj.group]
+
+
+# ---------------------------------------------------------------- revisions and rights
+
+@admin.register(models.Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    """CKAN revisions; the versions themselves are in each object's History."""
+
+    list_display = ("id", "timestamp", "author", "message", "state")
+    list_filter = ("state",)
+    search_fields = ("id", "author", "message")
+    date_hierarchy = "timestamp"
+    readonly_fields = ("id", "timestamp", "author", "reversion_revision", "approved_timestamp")
+    raw_id_fields = ("packages", "groups", "pending_package")
+
+
+@admin.register(models.AuthorizationGroup)
+class AuthorizationGroupAdmin(admin.ModelAdmin):
+    list_display = ("name", "created")
+    search_fields = ("name", "users__name")
+    filter_horizontal = ("users",)
+    readonly_fields = ("id",)
+
+
+@admin.register(models.RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    form = RoleAssignmentForm
+    list_display = ("role", "holder_display", "target_display")
+    list_filter = ("role", "pseudo_user")
+    search_fields = ("user__name", "authorization_group__name", "package__name", "group__name")
+    list_select_related = ("user", "authorization_group", "package", "group")
+    raw_id_fields = ("user", "authorization_group", "package", "group")
+
+    @admin.display(description="holder")
+    def holder_display(self, obj):
+        return str(obj.holder)
+
+    @admin.display(description="on")
+    def target_display(self, obj):
+        return str(obj.target)

@@ -1,0 +1,89 @@
+"""The user pages in a real headless Chromium: log in, read the key on /user/me, log out.
+
+Uses Debian's chromium through Playwright (Playwright's own browser download
+cannot work here); skips, saying why, where /usr/bin/chromium is missing.
+"""
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CKAN_TEST_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.live,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium); .ci/run does",
+    ),
+]
+
+
+@pytest.fixture
+def users(transactional_db, django_user_model):
+    """The test's users, made before the browser starts (see browser_page)."""
+    return {
+        "bea": django_user_model.objects.create_user("browser-user", password="browser-pass-1", fullname="Bea Browser"),
+        "bob": django_user_model.objects.create_user("browser-user2", password="right-pass-1"),
+    }
+
+
+@pytest.fixture
+def browser_page(users):
+    """A Chromium page. Playwright's sync API runs an event loop in this thread,
+    and Django would give code running beside it a separate, never-closed database
+    connection: so all test data is made before (the `users` fixture), none during."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(30_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def test_log_in_read_the_key_log_out(live_server, users, browser_page):
+    page = browser_page
+
+    page.goto(f"{live_server.url}/user/me")
+    assert page.url.startswith(f"{live_server.url}/user/login")
+    page.fill("input[name=username]", "browser-user")
+    page.fill("input[name=password]", "browser-pass-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/user/browser-user")
+
+    page.goto(f"{live_server.url}/user/me")
+    page.wait_for_url(f"{live_server.url}/user/browser-user")
+    assert page.text_content("h1").strip() == "Bea Browser"
+    assert page.text_content("#apikey").strip() == users["bea"].apikey
+
+    page.click("#logout")
+    page.wait_for_url(f"{live_server.url}/user/login")
+    assert page.locator("#apikey").count() == 0
+    page.goto(f"{live_server.url}/user/browser-user")
+    assert page.locator("#apikey").count() == 0
+    page.goto(f"{live_server.url}/user/me")
+    assert page.url.startswith(f"{live_server.url}/user/login")
+
+
+def test_a_wrong_password_stays_on_the_login_page(live_server, browser_page):
+    page = browser_page
+    page.goto(f"{live_server.url}/user/login")
+    page.fill("input[name=username]", "browser-user2")
+    page.fill("input[name=password]", "wrong")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert page.url.startswith(f"{live_server.url}/user/login")
+    assert "correct" in page.text_content(".errorlist")

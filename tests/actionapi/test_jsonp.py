@@ -1,0 +1,81 @@
+"""JSONP wrapping (actionapi/jsonp.py), over HTTP."""
+import json
+import re
+
+import pytest
+
+from actionapi.jsonp import is_safe_callback
+
+pytestmark = pytest.mark.django_db
+
+
+def unwrap(resp, callback):
+    assert resp.status_code == 200
+    assert resp["Content-Type"].startswith("application/javascript")
+    match = re.fullmatch(re.escape(callback) + r"\((.*)\);", resp.content.decode(), re.S)
+    assert match, resp.content
+    return json.loads(match.group(1))
+
+
+@pytest.mark.parametrize("name", ["cb", "jsoncallback", "jQuery1234_5678", "$", "a.b.c", "_x.$y"])
+def test_safe_callbacks(name):
+    assert is_safe_callback(name)
+
+
+@pytest.mark.parametrize("name", ["alert(1)", "a b", "a..b", ".a", "a.", "1a", "a;b", "<script>", "x" * 200, "a-b"])
+def test_unsafe_callbacks(name):
+    assert not is_safe_callback(name)
+
+
+def test_util_get_is_wrapped(client):
+    resp = client.get("/api/util/tag/munge", {"tag": "water quality", "callback": "cb"})
+    assert unwrap(resp, "cb") == "water-quality"
+
+
+def test_dotted_callback(client):
+    resp = client.get("/api/util/markdown", {"q": "*x*", "callback": "jQuery.fn.cb"})
+    assert "<em>x</em>" in unwrap(resp, "jQuery.fn.cb")
+
+
+def test_action_post_is_wrapped(client):
+    resp = client.post("/api/action/site_read?callback=cb", data="{}", content_type="application/json")
+    body = unwrap(resp, "cb")
+    assert body["success"] is True and body["result"] is True
+
+
+def test_v3_action_get_is_wrapped(client):
+    assert unwrap(client.get("/api/3/action/site_read", {"callback": "cb"}), "cb")["result"] is True
+
+
+def test_unsafe_callback_is_400(client):
+    resp = client.get("/api/util/tag/munge", {"tag": "x", "callback": "alert(document.cookie)"})
+    assert resp.status_code == 400
+    assert "alert" not in resp.content.decode()
+
+
+def test_error_responses_are_not_wrapped(client):
+    resp = client.get("/api/2/util/is_slug_valid", {"slug": "x", "type": "spaceship", "callback": "cb"})
+    assert resp.status_code == 400
+    assert not resp.content.startswith(b"cb(")
+    assert resp["Content-Type"] == "application/json"
+
+
+def test_without_callback_nothing_changes(client):
+    resp = client.get("/api/util/tag/munge", {"tag": "x y"})
+    assert resp["Content-Type"] == "application/json"
+    assert resp.json() == "x-y"
+
+
+def test_empty_callback_is_ignored(client):
+    resp = client.get("/api/util/tag/munge", {"tag": "x y", "callback": ""})
+    assert resp.json() == "x-y"
+
+
+def test_other_paths_and_methods_are_left_alone(client):
+    resp = client.post("/api/util/tag/munge?callback=cb", data="{}", content_type="application/json")
+    assert not resp.content.startswith(b"cb(")
+
+
+def test_line_separators_are_escaped(client):
+    resp = client.get("/api/util/markdown", {"q": "a\u2028b", "callback": "cb"})
+    assert "\u2028" not in resp.content.decode()
