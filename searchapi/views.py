@@ -21,7 +21,10 @@ from searchapi import engine, params
 from searchapi.logic import RESOURCE_SEARCH_FIELDS, _resource_page
 
 # Stored index fields that are the index's own business, not the dataset's.
-INTERNAL_FIELDS = {"index_id", "django_ct", "django_id", "data_dict", "_version_", "score", "text", "title_string"}
+INTERNAL_FIELDS = {
+    "index_id", "django_ct", "django_id", "data_dict", "_version_", "score", "text", "title_string", "capacity",
+    "dataset_type",
+}
 RESOURCE_OPTIONS = {"offset", "limit", "order_by", "all_fields", "q", "qjson", "search_tags", "return_objects"}
 
 

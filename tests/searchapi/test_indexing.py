@@ -156,3 +156,9 @@ def test_concurrent_writer_processes_lose_no_update(tmp_path):
     backend = CkanWhooshSearchBackend("default", PATH=path)
     result = engine.search(params.package_search_request({"q": "tags:concurrency", "rows": 100}), backend=backend)
     assert result.count == 32
+
+
+def test_filters_ckan_clients_add_match_every_dataset(whoosh, make_dataset):
+    token = unique_word()
+    created = make_dataset(title=f"Public {token}")
+    assert names(token, fq="+capacity:public +dataset_type:dataset") == [created["name"]]
