@@ -149,10 +149,10 @@ def _tokens(text):
         elif ch == ")":
             tokens.append(_Token("RPAREN"))
             i = _skip_modifier(text, i + 1)
-        elif ch == "+" and not tokens_end_term(text, i):
+        elif ch == "+" and not _inside_word(text, i):
             tokens.append(_Token("PLUS"))
             i += 1
-        elif ch in "-!" and not tokens_end_term(text, i):
+        elif ch in "-!" and not _inside_word(text, i):
             tokens.append(_Token("MINUS"))
             i += 1
         elif text.startswith("&&", i):
@@ -206,7 +206,7 @@ def _tokens(text):
     return tokens
 
 
-def tokens_end_term(text, i):
+def _inside_word(text, i):
     """A '-' or '+' inside a word (e.g. air-quality) belongs to the word."""
     return i > 0 and not text[i - 1].isspace() and text[i - 1] not in "(:"
 
