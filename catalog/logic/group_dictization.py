@@ -24,16 +24,15 @@ def package_dicts(packages, context):
     return [package_dictize(package, context) for package in package_queryset().filter(pk__in=ids).order_by("name")]
 
 
+# A dataset is a member of a group, or carries a tag, at most once (unique
+# constraints), so these joins need no DISTINCT.
+
 def active_packages_of_group(group):
-    return Package.objects.filter(
-        state=STATE_ACTIVE, memberships__group=group, memberships__state=STATE_ACTIVE
-    ).distinct()
+    return Package.objects.filter(state=STATE_ACTIVE, memberships__group=group, memberships__state=STATE_ACTIVE)
 
 
 def active_packages_of_tag(tag):
-    return Package.objects.filter(
-        state=STATE_ACTIVE, package_tags__tag=tag, package_tags__state=STATE_ACTIVE
-    ).distinct()
+    return Package.objects.filter(state=STATE_ACTIVE, package_tags__tag=tag, package_tags__state=STATE_ACTIVE)
 
 
 # ---------------------------------------------------------------- groups

@@ -6,6 +6,7 @@ member when the group is renamed or deleted.
 """
 from django.db.models import Q
 
+from catalog.logic.errors import NotFound
 from catalog.models import STATE_ACTIVE, STATE_DELETED, Group, GroupExtra, Member
 from catalog.revisions import touch_group, touch_package
 
@@ -17,6 +18,15 @@ def find_group(ref):
     if not isinstance(ref, str) or not ref:
         return None
     return Group.objects.filter(Q(id=ref) | Q(name=ref)).first()
+
+
+def group_for_action(context, ref):
+    """The group an action names (NotFound otherwise), kept in the context for its auth function."""
+    group = find_group(ref)
+    if group is None:
+        raise NotFound("Group was not found")
+    context["group"] = group
+    return group
 
 
 def save_group(data, group=None, *, partial=False):

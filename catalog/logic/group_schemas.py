@@ -17,6 +17,7 @@ from catalog.models import STATE_ACTIVE, STATE_DELETED, Group, Package
 GROUP_TEXT_FIELDS = ["title", "description", "type"]
 GROUP_STATES = {STATE_ACTIVE, STATE_DELETED}
 NAME_TAKEN = "Group name already exists in database"
+TYPE_MAX_LENGTH = 100
 
 
 def _text(value):
@@ -74,9 +75,11 @@ def validate_group(data, *, group=None):
             cleaned[field] = value
     if cleaned.get("type") == "":
         cleaned["type"] = "group"
+    if len(cleaned.get("type") or "") > TYPE_MAX_LENGTH:
+        add("type", [f"Type must be a maximum of {TYPE_MAX_LENGTH} characters long"])
 
     if data.get("state") not in (None, ""):
-        if data["state"] not in GROUP_STATES:
+        if not isinstance(data["state"], str) or data["state"] not in GROUP_STATES:
             add("state", [f"State must be one of: {', '.join(sorted(GROUP_STATES))}"])
         cleaned["state"] = data["state"]
 

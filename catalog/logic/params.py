@@ -5,7 +5,11 @@ TRUE_VALUES = {"true", "1", "yes", "on"}
 FALSE_VALUES = {"false", "0", "no", "off", ""}
 
 
-def int_param(data_dict, key, default=None, *, minimum=0):
+# Larger numbers cannot reach the database (SQLite integers are 64-bit).
+MAXIMUM = 2**31 - 1
+
+
+def int_param(data_dict, key, default=None, *, minimum=0, maximum=MAXIMUM):
     """The integer under `key` (a number or a numeric string), `default` when absent."""
     value = data_dict.get(key)
     if value in (None, ""):
@@ -20,6 +24,8 @@ def int_param(data_dict, key, default=None, *, minimum=0):
         raise ValidationError({key: ["Invalid integer"]})
     if number < minimum:
         raise ValidationError({key: [f"Must be at least {minimum}"]})
+    if number > maximum:
+        raise ValidationError({key: [f"Must be at most {maximum}"]})
     return number
 
 

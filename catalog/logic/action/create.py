@@ -1,25 +1,20 @@
 """Create actions."""
 from django.db import transaction
 
-from catalog.logic import check_access
-from catalog.logic.action import _packages
-from catalog.logic.dictization import relationship_as_seen_from, resource_dictize
-from catalog.logic.errors import NotFound
-from catalog.logic.save import find_package, relationship_save
-from catalog.logic.schemas import relationship_keys, validate_rating, validate_resource
 from catalog import authz
 from catalog.logic import check_access
 from catalog.logic.action import _packages
+from catalog.logic.conflicts import name_taken_on_conflict
 from catalog.logic.dictization import relationship_as_seen_from, resource_dictize
 from catalog.logic.errors import NotFound, ValidationError
 from catalog.logic.group_dictization import group_dictize, group_to_rest
 from catalog.logic.group_save import save_group
-from catalog.logic.group_schemas import validate_group
+from catalog.logic.group_schemas import NAME_TAKEN as GROUP_NAME_TAKEN, validate_group
 from catalog.logic.save import find_package, relationship_save
 from catalog.logic.schemas import relationship_keys, validate_rating, validate_resource
-from catalog.logic.user_dictization import user_dictize
+from catalog.logic.user_dictization import user_dictize, user_with_counts
 from catalog.logic.user_save import save_user
-from catalog.logic.user_schemas import validate_user
+from catalog.logic.user_schemas import NAME_TAKEN as USER_NAME_TAKEN, validate_user
 from catalog.models import STATE_ACTIVE, Rating, Resource
 from catalog.revisions import revision, touch_package
 from catalog.signals import packages_changed
@@ -198,7 +193,7 @@ def _create_group(context, data_dict):
     _refuse_id(data_dict)
     cleaned = validate_group(data_dict)
     _take_log_message(context, data_dict, f"REST API: Create object {cleaned['name']}")
-    with revision(context):
+    with name_taken_on_conflict(GROUP_NAME_TAKEN), revision(context):
         group = save_group(cleaned)
         authz.setup_default_roles(group, context.get("user"))
     context["group"] = group
@@ -273,7 +268,7 @@ def user_create(context, data_dict):
     _refuse_id(data_dict)
     cleaned = validate_user(data_dict)
     # Users are not versioned objects: a plain transaction, no revision.
-    with transaction.atomic():
+    with name_taken_on_conflict(USER_NAME_TAKEN), transaction.atomic():
         user = save_user(cleaned)
     context["user_obj"] = user
-    return user_dictize(user, private=authz.is_sysadmin(context.get("user")))
+    return user_dictize(user_with_counts(user), private=authz.is_sysadmin(context.get("user")))

@@ -1,15 +1,11 @@
 """Delete actions."""
 from django.utils import timezone
 
-from catalog.logic import check_access
-from catalog.logic.action import _packages
-from catalog.logic.action.create import _relationship_packages
-from catalog.logic.errors import NotFound
 from catalog.logic import check_access, get_or_bust
 from catalog.logic.action import _packages
 from catalog.logic.action.create import _relationship_packages
 from catalog.logic.errors import NotFound
-from catalog.logic.group_save import delete_group, find_group
+from catalog.logic.group_save import delete_group, group_for_action
 from catalog.logic.save import stored_triple
 from catalog.logic.schemas import relationship_keys
 from catalog.models import STATE_ACTIVE, STATE_DELETED, PackageRelationship
@@ -68,10 +64,7 @@ def group_delete(context, data_dict):
     :param id: the id or name of the group
     :type id: string
     """
-    group = find_group(get_or_bust(data_dict, "id"))
-    if group is None:
-        raise NotFound("Group was not found")
-    context["group"] = group
+    group = group_for_action(context, get_or_bust(data_dict, "id"))
     check_access("group_delete", context, data_dict)
     if not context.get("message"):
         context["message"] = f"REST API: Delete Group: {group.name}"

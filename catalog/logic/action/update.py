@@ -1,6 +1,4 @@
 """Update actions."""
-from django.utils import timezone
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -8,14 +6,12 @@ from catalog import authz
 from catalog.logic import check_access, get_or_bust
 from catalog.logic.action import _packages
 from catalog.logic.action.create import _cleaned_for_output, _relationship_packages
+from catalog.logic.conflicts import name_taken_on_conflict
 from catalog.logic.dictization import relationship_as_seen_from, resource_dictize
-from catalog.logic.errors import NotFound
-from catalog.logic.save import stored_triple
-from catalog.logic.schemas import relationship_keys, validate_resource
 from catalog.logic.errors import NotFound, ParameterError, ValidationError
 from catalog.logic.group_dictization import group_dictize, group_to_rest
-from catalog.logic.group_save import find_group, save_group
-from catalog.logic.group_schemas import validate_group
+from catalog.logic.group_save import group_for_action, save_group
+from catalog.logic.group_schemas import NAME_TAKEN as GROUP_NAME_TAKEN, validate_group
 from catalog.logic.roles import (
     clean_roles,
     find_authorization_group_holder,
@@ -26,9 +22,9 @@ from catalog.logic.roles import (
 )
 from catalog.logic.save import stored_triple
 from catalog.logic.schemas import relationship_keys, validate_resource
-from catalog.logic.user_dictization import user_dictize
+from catalog.logic.user_dictization import user_dictize, user_with_counts
 from catalog.logic.user_save import find_user, save_user
-from catalog.logic.user_schemas import validate_user
+from catalog.logic.user_schemas import NAME_TAKEN as USER_NAME_TAKEN, validate_user
 from catalog.models import STATE_ACTIVE, STATE_DELETED, STATE_PENDING, PackageRelationship, Resource
 from catalog.revisions import revision, touch_package
 
@@ -178,14 +174,6 @@ def make_latest_pending_package_active(context, data_dict):
 # ---------------------------------------------------------------- groups, users, roles
 
 
-def _find_group_or_404(context, data_dict):
-    group = find_group(get_or_bust(data_dict, "id"))
-    if group is None:
-        raise NotFound("Group was not found")
-    context["group"] = group
-    return group
-
-
 def _update_group(context, data_dict, group, *, partial):
     cleaned = validate_group(data_dict, group=group)
     if "state" in cleaned and not authz.check(context.get("user"), authz.CHANGE_STATE, group):
@@ -196,7 +184,7 @@ def _update_group(context, data_dict, group, *, partial):
         context["message"] = message
     elif not context.get("message"):
         context["message"] = f"REST API: Update object {cleaned.get('name', group.name)}"
-    with revision(context):
+    with name_taken_on_conflict(GROUP_NAME_TAKEN), revision(context):
         save_group(cleaned, group, partial=partial)
     group.refresh_from_db()
     return group
@@ -228,7 +216,7 @@ def group_update(context, data_dict):
     :returns: the updated group (as ``group_show`` gives it)
     :rtype: dictionary
     """
-    group = _find_group_or_404(context, data_dict)
+    group = group_for_action(context, get_or_bust(data_dict, "id"))
     check_access("group_update", context, data_dict)
     group = _update_group(context, data_dict, group, partial=False)
     return group_dictize(group, context)
@@ -250,7 +238,7 @@ def group_update_rest(context, data_dict):
     :rtype: dictionary
     """
     ref = context.get("id") or data_dict.get("id")
-    group = _find_group_or_404(context, {"id": ref})
+    group = group_for_action(context, get_or_bust({"id": ref}, "id"))
     check_access("group_update_rest", context, data_dict)
     group = _update_group(context, data_dict, group, partial=True)
     return group_to_rest(group, context)
@@ -289,13 +277,13 @@ def user_update(context, data_dict):
     cleaned = validate_user(data_dict, user=user_obj)
     reset_key = data_dict.get("reset_key")
     # Users are not versioned objects: a plain transaction, no revision.
-    with transaction.atomic():
+    with name_taken_on_conflict(USER_NAME_TAKEN), transaction.atomic():
         if isinstance(reset_key, str) and reset_key and reset_key == user_obj.reset_key:
             user_obj.reset_key = ""
         save_user(cleaned, user_obj)
     viewer = context.get("user")
     private = authz.is_sysadmin(viewer) or (authz.is_logged_in(viewer) and viewer.pk == user_obj.pk)
-    return user_dictize(user_obj, private=private)
+    return user_dictize(user_with_counts(user_obj), private=private)
 
 
 def _holder(data_dict):

@@ -1,6 +1,5 @@
 """Who may run each create action (same names as catalog.logic.action.create)."""
 from catalog import authz
-from catalog.logic.auth import _packages
 from catalog.logic.auth import _packages, group_user_rules as rules
 
 

@@ -1,6 +1,5 @@
 """Who may run each delete action (same names as catalog.logic.action.delete)."""
 from catalog import authz
-from catalog.logic.auth import _packages
 from catalog.logic.auth import _packages, group_user_rules as rules
 
 

@@ -1,6 +1,5 @@
 """Who may run each update action (same names as catalog.logic.action.update)."""
 from catalog import authz
-from catalog.logic.auth import _packages
 from catalog.logic.auth import _packages, group_user_rules as rules
 
 

@@ -45,3 +45,7 @@ def test_every_failing_field_is_named_at_once():
 
 def test_a_body_that_is_not_an_object():
     assert errors_of(["name"]) == {"message": ["A group must be a JSON object"]}
+
+
+def test_odd_values_are_named_errors():
+    assert set(errors_of({"name": "gs", "state": ["active"], "type": "t" * 101})) == {"state", "type"}

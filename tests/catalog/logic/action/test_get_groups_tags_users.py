@@ -302,3 +302,34 @@ def test_status_show(client, settings):
     status = result(client, "status_show")
     assert (status["ckan_version"], status["site_url"]) == ("1.6", settings.CKAN_SITE_URL)
     assert "site_title" in status
+
+
+@pytest.mark.parametrize("action, data", [
+    ("tag_list", {"limit": 10**30}),
+    ("tag_list", {"offset": "many"}),
+    ("tag_list", {"all_fields": "perhaps"}),
+    ("group_package_show", {"id": "x", "limit": -1}),
+    ("user_autocomplete", {"q": "a", "limit": [1]}),
+    ("tag_search", {"query": "a", "fields": ["tags"]}),
+    ("user_list", {"q": {"name": "a"}}),
+])
+def test_bad_parameters_are_errors_not_crashes(client, action, data):
+    body = error(client, action, data)
+    assert body["__type"] in ("Validation Error", "Not Found Error")
+
+
+@pytest.mark.parametrize("data", [
+    {"id": [1]}, {"id": {"a": 1}}, {"id": 5},
+])
+@pytest.mark.parametrize("action", ["group_show", "tag_show", "user_show", "group_revision_list"])
+def test_odd_references_are_not_found(client, action, data):
+    error(client, action, data, error_type="Not Found Error")
+
+
+def test_group_list_available_keeps_a_group_the_dataset_left(client, make_user):
+    alice = make_user()
+    ds, other = dataset(alice), dataset(alice)
+    grp = group(alice, packages=[{"id": ds["id"]}])
+    call("group_update", alice, {"id": grp["id"], "packages": [{"id": other["id"]}]})
+    available = [g["name"] for g in result(client, "group_list_available", {"id": ds["id"]}, alice)]
+    assert grp["name"] in available

@@ -246,3 +246,21 @@ def test_user_role_bulk_update_sets_several_holders(client, make_user):
     error(client, "user_role_bulk_update", data, bob, "Authorization Error")
     bad = {"domain_object": ds["name"], "user_roles": "nope"}
     assert error(client, "user_role_bulk_update", bad, alice, "Validation Error")["user_roles"]
+
+
+def test_authorization_groups_hold_roles_for_their_members(client, make_user):
+    from catalog.models import AuthorizationGroup
+
+    alice, carol = make_user(), make_user()
+    team = AuthorizationGroup.objects.create(name=unique("team"))
+    team.users.add(carol)
+    grp = group(alice)
+    granted = result(client, "user_role_update",
+                     {"authorization_group": team.name, "domain_object": grp["name"], "roles": ["editor"]}, alice)
+    assert granted["authorization_group"] == team.id
+    assert [(r["authorized_group_id"], r["role"]) for r in granted["roles"]] == [(team.id, "editor")]
+    shown = result(client, "roles_show", {"domain_object": grp["id"], "authorization_group": team.id})
+    assert [r["role"] for r in shown["roles"]] == ["editor"]
+    assert result(client, "group_update", {"id": grp["id"], "title": "By the team"}, carol)["title"] == "By the team"
+    error(client, "roles_show", {"domain_object": grp["id"], "authorization_group": "no-team"},
+          error_type="Not Found Error")
