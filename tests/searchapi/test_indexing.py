@@ -162,3 +162,12 @@ def test_filters_ckan_clients_add_match_every_dataset(whoosh, make_dataset):
     token = unique_word()
     created = make_dataset(title=f"Public {token}")
     assert names(token, fq="+capacity:public +dataset_type:dataset") == [created["name"]]
+
+
+def test_update_index_remove_drops_documents_of_vanished_datasets(whoosh, make_dataset):
+    kept = make_dataset(title="Kept")
+    whoosh._write(add=[{"index_id": "catalog.package.vanished", "django_ct": "catalog.package",
+                        "django_id": "vanished", "id": "vanished", "name": "vanished", "text": "kept"}])
+    assert names("kept") == sorted([kept["name"], "vanished"])
+    call_command("update_index", remove=True, verbosity=0)
+    assert names("kept") == [kept["name"]]
