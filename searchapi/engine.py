@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class SearchRequest:
+    """One search, engine-neutral: query trees, sort keys, page and facets."""
+
     query: object = q.MATCH_ALL
     filters: list = field(default_factory=list)
     sort: list = field(default_factory=list)  # [(field, descending)]; "score" is relevance
@@ -34,6 +36,8 @@ class SearchRequest:
 
 @dataclass
 class SearchResult:
+    """What either engine answers: total count, the page's stored documents, facet counts."""
+
     count: int
     docs: list
     facets: dict
