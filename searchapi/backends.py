@@ -54,6 +54,17 @@ def whoosh_schema():
     return schema
 
 
+def _index_ids(obj_or_string):
+    """Haystack ids to remove: from a model instance, a Haystack id, or a bare dataset id.
+
+    Haystack's `update_index --remove` passes the stored `id` field, which in our
+    schema is the dataset's UUID, not the document id.
+    """
+    if isinstance(obj_or_string, str) and "." not in obj_or_string:
+        return [f"catalog.package.{obj_or_string}"]
+    return [get_identifier(obj_or_string)]
+
+
 def _with_lock_retry(write):
     """Run `write()` (which opens a Whoosh writer) until it gets the lock, with jittered backoff."""
     deadline = time.monotonic() + WHOOSH_LOCK_TIMEOUT
@@ -87,7 +98,7 @@ class CkanWhooshSearchBackend(WhooshSearchBackend):
             _with_lock_retry(lambda: self._write(add=docs))
 
     def remove(self, obj_or_string, commit=True):
-        self.remove_ids([get_identifier(obj_or_string)])
+        self.remove_ids(_index_ids(obj_or_string))
 
     def remove_ids(self, index_ids):
         if not self.setup_complete:
@@ -96,6 +107,8 @@ class CkanWhooshSearchBackend(WhooshSearchBackend):
             _with_lock_retry(lambda: self._write(delete=index_ids))
 
     def _write(self, add=(), delete=()):
+        if not self.setup_complete:
+            self.setup()
         self.index = self.index.refresh()
         writer = self.index.writer()
         try:
@@ -127,7 +140,14 @@ class CkanSolrSearchBackend(SolrSearchBackend):
             self.conn.add(docs, commit=False, softCommit=True)
 
     def remove(self, obj_or_string, commit=True):
-        self.remove_ids([get_identifier(obj_or_string)])
+        self.remove_ids(_index_ids(obj_or_string))
+
+    def build_search_kwargs(self, *args, **kwargs):
+        # Haystack's own queries (update_index --remove) read results by the document id.
+        search_kwargs = super().build_search_kwargs(*args, **kwargs)
+        if ID not in search_kwargs["fl"].split() and "*" not in search_kwargs["fl"]:
+            search_kwargs["fl"] += f" {ID}"
+        return search_kwargs
 
     def remove_ids(self, index_ids):
         if index_ids:

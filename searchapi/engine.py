@@ -7,6 +7,7 @@ documents, and facet counts ordered as Solr orders them (count descending,
 then value ascending).
 """
 import logging
+import os
 import threading
 from dataclasses import dataclass, field
 
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class SearchRequest:
+    """One search, engine-neutral: query trees, sort keys, page and facets."""
+
     query: object = q.MATCH_ALL
     filters: list = field(default_factory=list)
     sort: list = field(default_factory=list)  # [(field, descending)]; "score" is relevance
@@ -33,6 +36,8 @@ class SearchRequest:
 
 @dataclass
 class SearchResult:
+    """What either engine answers: total count, the page's stored documents, facet counts."""
+
     count: int
     docs: list
     facets: dict
@@ -41,9 +46,9 @@ class SearchResult:
 DEFAULT_SORT = [("score", True), ("metadata_modified", True)]
 
 
-def search(request):
-    """Run `request` on the configured engine; SearchError if the engine fails."""
-    backend = connections["default"].get_backend()
+def search(request, backend=None):
+    """Run `request` on the configured engine (or `backend`); SearchError if the engine fails."""
+    backend = backend or connections["default"].get_backend()
     try:
         if isinstance(backend, CkanSolrSearchBackend):
             return _solr_search(backend, request)
@@ -90,48 +95,80 @@ def _solr_search(backend, request):
 _local = threading.local()
 
 
+def _index_state(backend):
+    """Identifies the index's latest commit, also across a rebuild (which restarts generations)."""
+    ix = backend.index
+    generation = ix.latest_generation()
+    toc = os.stat(os.path.join(backend.path, f"_{ix.indexname}_{generation}.toc"))
+    return generation, toc.st_ino, toc.st_mtime_ns
+
+
 def _searcher(backend):
-    """This thread's searcher on the latest committed state of the index."""
+    """This thread's searcher on the latest committed state of the index.
+
+    With it lives a cache of per-document field values (for sorting and
+    facets), valid as long as the searcher is.
+    """
     if not backend.setup_complete:
         backend.setup()
+    state = _index_state(backend)
     current = getattr(_local, "searcher", None)
-    if current is not None and getattr(_local, "backend", None) is backend:
-        # refresh() reuses unchanged segments and closes what it replaces.
-        _local.searcher = current.refresh()
-        return _local.searcher
+    if current is not None and getattr(_local, "state", None) == (backend.path, state):
+        return current
     if current is not None:
         current.close()
-    _local.backend = backend
-    _local.searcher = backend.index.refresh().searcher()
+    backend.index = backend.storage.open_index(schema=backend.schema)
+    _local.searcher = backend.index.searcher()
+    _local.state = (backend.path, state)
+    _local.values = {}
     return _local.searcher
 
 
-def _whoosh_sortedby(sort):
-    from whoosh import sorting
+def _field_values(searcher, name):
+    """{docnum: [values]} of an exact field, read once from its postings per searcher."""
+    cache = _local.values
+    if name not in cache:
+        reader = searcher.reader()
+        values = {}
+        if name in reader.indexed_field_names():
+            for term in reader.field_terms(name):
+                for docnum in reader.postings(name, term).all_ids():
+                    values.setdefault(docnum, []).append(term)
+        cache[name] = values
+    return cache[name]
 
-    facets = []
-    for name, desc in sort:
+
+def _ordered(searcher, hits, sort):
+    """Matched docnums in `sort` order, missing values last, as Solr sorts (sortMissingLast)."""
+    scores = dict((docnum, score) for score, docnum in hits) if hits and isinstance(hits[0], tuple) else {}
+    order = [docnum for _, docnum in hits] if scores else sorted(hits)
+    for name, descending in reversed(sort):
         if name == "score":
-            facets.append(sorting.ScoreFacet())
-        else:
-            facets.append(sorting.FieldFacet(name, reverse=desc))
-    return facets[0] if len(facets) == 1 else sorting.MultiFacet(facets)
+            order.sort(key=lambda d: scores.get(d, 0.0), reverse=descending)
+            continue
+        values = _field_values(searcher, name)
+
+        def key(docnum, values=values, descending=descending):
+            value = values.get(docnum)
+            present = value is not None
+            text = min(value) if present else ""
+            return (present, text) if descending else (not present, text)
+
+        order.sort(key=key, reverse=descending)
+    return order
 
 
 def _whoosh_facets(searcher, matched, request):
     facets = {}
-    reader = searcher.reader()
     for name in request.facet_fields:
-        counts = []
-        if name in reader.indexed_field_names():
-            for term in reader.field_terms(name):
-                hits = sum(1 for docnum in reader.postings(name, term).all_ids() if docnum in matched)
-                if hits >= request.facet_mincount:
-                    counts.append((term, hits))
-        counts.sort(key=lambda item: (-item[1], item[0].encode("utf-8")))
-        if request.facet_limit >= 0:
-            counts = counts[: request.facet_limit]
-        facets[name] = counts
+        values = _field_values(searcher, name)
+        counts = {}
+        for docnum in matched:
+            for value in values.get(docnum, ()):
+                counts[value] = counts.get(value, 0) + 1
+        pairs = [(value, n) for value, n in counts.items() if n >= request.facet_mincount]
+        pairs.sort(key=lambda item: (-item[1], item[0].encode("utf-8")))
+        facets[name] = pairs[: request.facet_limit] if request.facet_limit >= 0 else pairs
     return facets
 
 
@@ -141,18 +178,19 @@ def _whoosh_search(backend, request):
     searcher = _searcher(backend)
     parts = [q.to_whoosh(request.query)] + [q.to_whoosh(node) for node in request.filters]
     whoosh_query = parts[0] if len(parts) == 1 else wq.And(parts)
-    matched = set(whoosh_query.docs(searcher))
-    docs = []
-    if request.rows > 0 and request.start < len(matched):
-        sort = request.sort or DEFAULT_SORT
-        scored = any(name == "score" for name, _ in sort)
-        hits = searcher.search(
-            whoosh_query,
-            limit=request.start + request.rows,
-            sortedby=None if sort == [("score", True)] else _whoosh_sortedby(sort),
-            scored=scored,
-            optimize=False,
-        )
-        docs = [hit.fields() for hit in hits[request.start:request.start + request.rows]]
+    sort = request.sort or DEFAULT_SORT
+    matched = list(whoosh_query.docs(searcher))
+    if isinstance(request.query, q.MatchAll):
+        sort = [key for key in sort if key[0] != "score"]  # every document scores the same
+    if sort and sort[0][0] == "score":
+        # Relevance first: score only the top of the list (Whoosh skips what cannot
+        # reach it), then break ties there by the remaining keys.
+        limit = request.start + request.rows
+        top = searcher.search(whoosh_query, limit=limit).top_n if limit > 0 else []
+        page = _ordered(searcher, top, sort)[request.start:limit]
+    else:
+        page = _ordered(searcher, matched, sort)[request.start:request.start + request.rows]
+    page = page if request.rows > 0 else []
+    docs = [searcher.stored_fields(docnum) for docnum in page]
     facets = _whoosh_facets(searcher, matched, request) if request.facet_fields else {}
     return SearchResult(count=len(matched), docs=docs, facets=facets)

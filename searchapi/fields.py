@@ -39,6 +39,9 @@ FIELDS = {
     "license_id": "string",
     "state": "string",
     "type": "string",
+    # Always "public" / the dataset type: filters CKAN clients send (fq=+capacity:public).
+    "capacity": "string",
+    "dataset_type": "string",
     "tags": "strings",
     "groups": "strings",
     "res_name": "texts",

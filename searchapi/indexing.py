@@ -94,7 +94,10 @@ def index_packages(package_ids, include_pending=True):
         _sync(ids)
     except Exception as error:  # the engine is down or broken: keep the write, retry later
         log.warning("Index update failed for %d dataset(s), recorded for re-indexing: %s", len(ids), error)
-        _record_failure(sorted(ids), error)
+        try:
+            _record_failure(sorted(ids), error)
+        except DatabaseError:
+            log.exception("Could not record datasets for re-indexing: run update_index when the database is back")
         return False
     PendingIndex.objects.filter(package_id__in=ids, queued_at__lte=started).delete()
     return True

@@ -17,6 +17,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from whoosh import query as wq
+from whoosh.matching import AndNotMatcher
+
 from catalog.logic.errors import SearchQueryError
 from searchapi import fields as index_fields
 
@@ -146,10 +149,10 @@ def _tokens(text):
         elif ch == ")":
             tokens.append(_Token("RPAREN"))
             i = _skip_modifier(text, i + 1)
-        elif ch == "+" and not tokens_end_term(text, i):
+        elif ch == "+" and not _inside_word(text, i):
             tokens.append(_Token("PLUS"))
             i += 1
-        elif ch in "-!" and not tokens_end_term(text, i):
+        elif ch in "-!" and not _inside_word(text, i):
             tokens.append(_Token("MINUS"))
             i += 1
         elif text.startswith("&&", i):
@@ -203,7 +206,7 @@ def _tokens(text):
     return tokens
 
 
-def tokens_end_term(text, i):
+def _inside_word(text, i):
     """A '-' or '+' inside a word (e.g. air-quality) belongs to the word."""
     return i > 0 and not text[i - 1].isspace() and text[i - 1] not in "(:"
 
@@ -434,10 +437,26 @@ def to_solr(node):
 
 # ---------------------------------------------------------------- Whoosh rendering
 
+class _AndNotMatcher(AndNotMatcher):
+    """Whoosh 2.7's AndNotMatcher, minus a bug: when the excluded postings start
+    before the included ones, its first document was never checked against them
+    (so `water -river` could return a document containing both)."""
+
+    def _find_first(self):
+        if self.a.is_active() and self.b.is_active():
+            if self.b.id() < self.a.id():
+                self.b.skip_to(self.a.id())
+            if self.b.is_active() and self.a.id() == self.b.id():
+                self._find_next()
+
+
+class _AndNot(wq.AndNot):
+    def matcher(self, searcher, context=None):
+        return _AndNotMatcher(self.a.matcher(searcher, context), self.b.matcher(searcher, searcher.boolean_context()))
+
+
 def to_whoosh(node):
     """The node as a Whoosh query with the same meaning as `to_solr`'s string on Solr."""
-    from whoosh import query as wq
-
     from searchapi.analysis import analyze
 
     if isinstance(node, MatchAll):
@@ -473,6 +492,6 @@ def to_whoosh(node):
             # Optional clauses beside required ones only rank, as in Lucene.
             positive = wq.AndMaybe(positive, shoulds[0] if len(shoulds) == 1 else wq.Or(shoulds))
         if nots:
-            return wq.AndNot(positive, nots[0] if len(nots) == 1 else wq.Or(nots))
+            return _AndNot(positive, nots[0] if len(nots) == 1 else wq.Or(nots))
         return positive
     raise TypeError(node)

@@ -49,6 +49,8 @@ def document_for(package_dict):
         "res_description": _values(resources, "description"),
         "metadata_created": index_fields.format_date(d.get("metadata_created")),
         "metadata_modified": index_fields.format_date(d.get("metadata_modified")),
+        "capacity": "public",
+        "dataset_type": d.get("type") or "dataset",
         "data_dict": json.dumps(d, ensure_ascii=False),
     }
     for name in ("title", "notes", "url", "version", "author", "author_email", "maintainer",

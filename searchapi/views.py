@@ -18,10 +18,13 @@ from actionapi.views import api_context
 from catalog.logic import check_access, errors
 from catalog.models import STATE_ACTIVE, PackageTag, Revision
 from searchapi import engine, params
-from searchapi.logic import RESOURCE_SEARCH_FIELDS, _resource_page
+from searchapi.resources import RESOURCE_SEARCH_FIELDS, resource_page
 
 # Stored index fields that are the index's own business, not the dataset's.
-INTERNAL_FIELDS = {"index_id", "django_ct", "django_id", "data_dict", "_version_", "score", "text", "title_string"}
+INTERNAL_FIELDS = {
+    "index_id", "django_ct", "django_id", "data_dict", "_version_", "score", "text", "title_string", "capacity",
+    "dataset_type",
+}
 RESOURCE_OPTIONS = {"offset", "limit", "order_by", "all_fields", "q", "qjson", "search_tags", "return_objects"}
 
 
@@ -127,7 +130,7 @@ def resource_search(request, context):
             raise errors.SearchQueryError(f'Field "{name}" not recognised in Resource search.')
         fields[name] = value
     all_fields = params.as_bool(data.get("all_fields"), "all_fields")
-    page, count = _resource_page({
+    page, count = resource_page({
         "fields": fields,
         "order_by": data.get("order_by"),
         "offset": data.get("offset"),

@@ -1,0 +1,42 @@
+"""Fixtures for the search tests: a clean index, and writes whose on-commit indexing runs."""
+import os
+
+import pytest
+from haystack import connections
+
+from searchapi.backends import CkanWhooshSearchBackend
+from tests.catalog.logic.factories import call
+
+
+def unique_word(prefix="zq"):
+    """A search token no stemmer or tokenizer changes: lowercase letters only."""
+    return prefix + "".join(chr(ord("a") + b % 26) for b in os.urandom(10))
+
+
+@pytest.fixture
+def search_index(db):
+    """The configured engine's backend; a Whoosh index starts empty."""
+    backend = connections["default"].get_backend()
+    if isinstance(backend, CkanWhooshSearchBackend):
+        backend.clear()
+    return backend
+
+
+@pytest.fixture
+def act(search_index, sysadmin, django_capture_on_commit_callbacks):
+    """Run an action as the sysadmin and then its after-commit work (indexing), as a request would."""
+
+    def run(action, user=sysadmin, **data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(action, user, data)
+
+    return run
+
+
+@pytest.fixture
+def make_dataset(act):
+    def make(**fields):
+        fields.setdefault("name", "ds-" + os.urandom(5).hex())
+        return act("package_create", **fields)
+
+    return make

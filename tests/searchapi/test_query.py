@@ -1,0 +1,98 @@
+"""Query translation: Solr syntax parsed once, rendered for Solr and for Whoosh with one meaning."""
+import pytest
+
+from catalog.logic.errors import SearchQueryError
+from searchapi import query as q
+
+
+def solr(text):
+    return q.to_solr(q.parse(text))
+
+
+def whoosh(text):
+    return str(q.to_whoosh(q.parse(text)))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", "*:*"),
+        ("*:*", "*:*"),
+        ("water", "text:water"),
+        ("water quality", "(+(text:water) +(text:quality))"),
+        ('"water quality"', 'text:"water quality"'),
+        ("tags:economy", 'tags:"economy"'),
+        ('res_format:"CSV"', 'res_format:"CSV"'),
+        ('title:"a b"', 'title:"a b"'),
+        ("a OR b", "((text:a) (text:b))"),
+        ("a -b", "(+(text:a) -(text:b))"),
+        ("NOT b", "(+*:* -(text:b))"),
+        ("a OR b c", "((text:a) (text:b) +(text:c))"),
+        ("tags:(a OR b)", '((tags:"a") (tags:"b"))'),
+        ("air-quality", "(+(text:air) +(text:quality))"),
+        ("name:foo*", "name:foo*"),
+        ("department:xyz", "extras_department:xyz"),
+        ("x^2 \"y z\"~3", '(+(text:x) +(text:"y z"))'),
+        ("metadata_modified:[2020-01-01 TO *]", 'metadata_modified:["2020-01-01T00:00:00.000000Z" TO *]'),
+        ("+tags:health", 'tags:"health"'),
+    ],
+)
+def test_solr_rendering_is_explicit(text, expected):
+    assert solr(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("water quality", "(text:water AND text:qualiti)"),
+        ('"water quality"', 'text:"water qualiti"'),
+        ("Industries", "text:industri"),
+        ("Über", "text:uber"),
+        ("tags:Economy", "tags:Economy"),
+        ("a OR b c", "(text:c ANDMAYBE (text:a OR text:b))"),
+        ("a -b", "(text:a ANDNOT text:b)"),
+        ("NOT b", "(<_.Every 'None'> ANDNOT text:b)"),
+    ],
+)
+def test_whoosh_rendering_analyses_like_solr(text, expected):
+    rendered = whoosh(text)
+    if "Every" in expected:
+        assert rendered.endswith("ANDNOT text:b)")
+    else:
+        assert rendered == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a AND", "OR a", "(a", "a)", '"unbalanced', "tags:", "data_dict:x", "[a TO b]", "title:[a TO b]",
+     "-", "{a TO"],
+)
+def test_malformed_queries_are_query_errors(text):
+    with pytest.raises(SearchQueryError):
+        q.parse(text)
+
+
+def test_field_value_is_a_phrase_of_that_field():
+    assert q.to_solr(q.field_value_node("title", "Gamma Ray")) == 'title:"Gamma Ray"'
+    assert q.to_solr(q.field_value_node("tags", "river pollution")) == 'tags:"river pollution"'
+    assert q.to_solr(q.field_value_node("department", "x")) == "extras_department:x"
+
+
+def test_solr_special_characters_are_escaped_in_exact_values():
+    assert q.to_solr(q.parse('tags:"a \\"b\\" c"')) == 'tags:"a \\"b\\" c"'
+    assert q.to_solr(q.field_value_node("tags", 'x"y')) == 'tags:"x\\"y"'
+
+
+def test_whoosh_exclusion_checks_the_first_match_too():
+    from whoosh.filedb.filestore import RamStorage
+
+    from searchapi.backends import whoosh_schema
+
+    index = RamStorage().create_index(whoosh_schema())
+    writer = index.writer()
+    writer.add_document(index_id="0", text="river")
+    writer.add_document(index_id="1", text="water river")
+    writer.add_document(index_id="2", text="water")
+    writer.commit()
+    with index.searcher() as searcher:
+        assert list(q.to_whoosh(q.parse("water -river")).docs(searcher)) == [2]
