@@ -188,7 +188,7 @@ def package_dictize(package, context):
     return result
 
 
-def _ref_attr(context):
+def ref_attr(context):
     """How the REST representation refers to datasets and groups: v2 by id, else by name."""
     return "id" if str(context.get("api_version")) == "2" else "name"
 
@@ -209,7 +209,7 @@ def relationship_as_seen_from(rel, package, ref_by):
 
 def package_to_rest(package, context):
     """The Model API v1/v2 dict of `package`: v1 names, v2 ids (context["api_version"])."""
-    ref_by = _ref_attr(context)
+    ref_by = ref_attr(context)
     result = package_dictize(package, context)
     result.pop("revision_timestamp")
     result["groups"] = [m.group.id if ref_by == "id" else m.group.name for m in package.memberships.all()]

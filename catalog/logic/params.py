@@ -18,7 +18,7 @@ def int_param(data_dict, key, default=None, *, minimum=0, maximum=MAXIMUM):
         raise ValidationError({key: ["Invalid integer"]})
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError({key: ["Invalid integer"]}) from None
     if isinstance(value, float) and value != number:
         raise ValidationError({key: ["Invalid integer"]})

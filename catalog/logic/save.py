@@ -172,7 +172,10 @@ def find_package(ref, queryset=None):
     if not isinstance(ref, str) or not ref:
         return None
     queryset = Package.objects.all() if queryset is None else queryset
-    return queryset.filter(Q(id=ref) | Q(name=ref)).order_by("-pk").first()
+    matches = list(queryset.filter(Q(id=ref) | Q(name=ref)))
+    # An id wins over a name that happens to look like one, as in CKAN's Package.get.
+    matches.sort(key=lambda package: package.id != ref)
+    return matches[0] if matches else None
 
 
 def stored_triple(subject, obj, rel_type):

@@ -91,3 +91,9 @@ def test_junk_inside_a_valid_dataset_gives_no_500(client, sysadmin, pkg, action)
             if resp.json()["success"] and "create" in action:
                 post(client, "package_update", {"id": "junk-target", "name": "junk-" + str(abs(hash(str(value))))},
                      sysadmin)
+
+
+def test_an_infinite_number_is_a_validation_error(client):
+    resp = client.post("/api/action/current_package_list_with_resources", data='{"limit": 1e400}',
+                       content_type="application/json")
+    assert resp.json()["error"]["limit"]

@@ -149,7 +149,3 @@ def bump(package):
     package.metadata_modified = timezone.now()
     package.save(update_fields=["metadata_modified"])
 
-
-def ref_attr(context):
-    """How API data refers to datasets and groups: by id under API v2, else by name."""
-    return "id" if str(context.get("api_version")) == "2" else "name"

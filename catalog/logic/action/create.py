@@ -5,7 +5,7 @@ from catalog import authz
 from catalog.logic import check_access
 from catalog.logic.action import _packages
 from catalog.logic.conflicts import name_taken_on_conflict
-from catalog.logic.dictization import relationship_as_seen_from, resource_dictize
+from catalog.logic.dictization import ref_attr, relationship_as_seen_from, resource_dictize
 from catalog.logic.errors import NotFound, ValidationError
 from catalog.logic.group_dictization import group_dictize, group_to_rest
 from catalog.logic.group_save import save_group
@@ -134,7 +134,7 @@ def package_relationship_create(context, data_dict):
     _packages.default_message(context, f"REST API: Create package relationship: {subject.name} {rel_type} {obj.name}")
     with revision(context):
         rel = relationship_save(subject, obj, rel_type, comment)
-    return relationship_as_seen_from(rel, subject, _packages.ref_attr(context))
+    return relationship_as_seen_from(rel, subject, ref_attr(context))
 
 
 def _relationship_packages(context, subject_ref, object_ref):

@@ -74,26 +74,6 @@ def site_read(context, data_dict):
 
 # ---------------------------------------------------------------- datasets
 
-_INT_PARAM_MAX = 2**31 - 1
-
-
-def _int_param(data_dict, key, default, *, minimum=0):
-    value = data_dict.get(key, default)
-    if value in (None, ""):
-        return default
-    try:
-        number = int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise ValidationError({key: ["Invalid integer"]}) from None
-    if isinstance(value, bool) or not minimum <= number <= _INT_PARAM_MAX:
-        raise ValidationError({key: [f"Must be an integer from {minimum} to {_INT_PARAM_MAX}"]})
-    return number
-
-
-def _ref_attr(context):
-    return "id" if str(context.get("api_version")) == "2" else "name"
-
-
 def package_list(context, data_dict):
     """Return the names of the active datasets (ids under API v2).
 
@@ -101,7 +81,7 @@ def package_list(context, data_dict):
     """
     check_access("package_list", context, data_dict)
     packages = Package.objects.filter(state=STATE_ACTIVE).order_by("name")
-    return list(packages.values_list(_ref_attr(context), flat=True))
+    return list(packages.values_list(ref_attr(context), flat=True))
 
 
 def current_package_list_with_resources(context, data_dict):
@@ -114,9 +94,9 @@ def current_package_list_with_resources(context, data_dict):
     :rtype: list of dataset dictionaries
     """
     check_access("current_package_list_with_resources", context, data_dict)
-    limit = _int_param(data_dict, "limit", None, minimum=0)
-    page = _int_param(data_dict, "page", 1, minimum=1)
-    offset = _int_param(data_dict, "offset", 0)
+    limit = int_param(data_dict, "limit", None, minimum=0)
+    page = int_param(data_dict, "page", 1, minimum=1)
+    offset = int_param(data_dict, "offset", 0)
     packages = package_queryset().filter(state=STATE_ACTIVE).order_by("-metadata_modified", "name")
     if limit is not None:
         start = offset + (page - 1) * limit
@@ -176,7 +156,7 @@ def revision_show(context, data_dict):
         raise NotFound(f"Revision not found: {ref}")
     result = _revision_dict(rev)
     result["state"] = rev.state
-    ref_by = _ref_attr(context)
+    ref_by = ref_attr(context)
     result["packages"] = sorted(rev.packages.values_list(ref_by, flat=True))
     result["groups"] = sorted(rev.groups.values_list(ref_by, flat=True))
     return result
@@ -214,7 +194,7 @@ def package_relationships_list(context, data_dict):
         subject__state=STATE_ACTIVE,
         object__state=STATE_ACTIVE,
     ).select_related("subject", "object")
-    ref_by = _ref_attr(context)
+    ref_by = ref_attr(context)
     results = []
     for relationship in rels.order_by("type", "subject__name", "object__name"):
         seen = relationship_as_seen_from(relationship, package, ref_by)
@@ -289,7 +269,7 @@ def package_autocomplete(context, data_dict):
     """
     check_access("package_autocomplete", context, data_dict)
     q = data_dict.get("q")
-    limit = _int_param(data_dict, "limit", 10)
+    limit = int_param(data_dict, "limit", 10)
     if not isinstance(q, str) or not q:
         return []
     packages = (
@@ -324,7 +304,7 @@ def format_autocomplete(context, data_dict):
     """
     check_access("format_autocomplete", context, data_dict)
     q = data_dict.get("q")
-    limit = _int_param(data_dict, "limit", 5)
+    limit = int_param(data_dict, "limit", 5)
     if not isinstance(q, str) or not q:
         return []
     formats = (

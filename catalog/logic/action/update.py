@@ -7,7 +7,7 @@ from catalog.logic import check_access, get_or_bust
 from catalog.logic.action import _packages
 from catalog.logic.action.create import _cleaned_for_output, _relationship_packages
 from catalog.logic.conflicts import name_taken_on_conflict
-from catalog.logic.dictization import relationship_as_seen_from, resource_dictize
+from catalog.logic.dictization import ref_attr, relationship_as_seen_from, resource_dictize
 from catalog.logic.errors import NotFound, ParameterError, ValidationError
 from catalog.logic.group_dictization import group_dictize, group_to_rest
 from catalog.logic.group_save import group_for_action, save_group
@@ -137,7 +137,7 @@ def package_relationship_update(context, data_dict):
         rel.save()
         touch_package(subject)
         touch_package(obj)
-    return relationship_as_seen_from(rel, subject, _packages.ref_attr(context))
+    return relationship_as_seen_from(rel, subject, ref_attr(context))
 
 
 def make_latest_pending_package_active(context, data_dict):

@@ -85,10 +85,15 @@ def test_relationships_are_inverted_from_the_object_side(rich):
 
 
 def _grow(user, pkg, count):
+    """Give `pkg` `count` of every child: resources, tags, extras, groups and relationships."""
+    groups = [call("group_create", user, name=f"grp-{i}")["name"] for i in range(count)]
+    others = [dataset(user)["name"] for _ in range(count)]
     data = call("package_show", None, id=pkg["id"])
     data["resources"] = [resource(f"r{i}") for i in range(count)]
     data["tags"] = [{"name": f"tag{i}"} for i in range(count)]
     data["extras"] = [{"key": f"k{i}", "value": str(i)} for i in range(count)]
+    data["groups"] = [{"name": name} for name in groups]
+    data["relationships_as_subject"] = [{"object": name, "type": "links_to"} for name in others]
     call("package_update", user, data)
 
 
@@ -98,7 +103,11 @@ def test_package_show_costs_a_fixed_number_of_queries(rich, alice, count, django
     _grow(alice, pkg, count)
     with django_assert_max_num_queries(9):
         shown = call("package_show", None, id=pkg["id"])
-    assert len(shown["resources"]) == count
+    assert [len(shown[key]) for key in ("resources", "tags", "extras", "groups")] == [count] * 4
+    assert len(shown["relationships_as_subject"]) == count
+    with django_assert_max_num_queries(9):
+        rest = call("package_show_rest", None, id=pkg["id"])
+    assert len(rest["relationships"]) == count
 
 
 @pytest.mark.parametrize("count", [1, 20])

@@ -70,3 +70,10 @@ def test_resource_show(alice):
     assert (shown["url"], shown["package_id"]) == ("http://example.com/x.csv", pkg["id"])
     with pytest.raises(NotFound):
         call("resource_show", None, id="nope")
+
+
+def test_an_id_wins_over_a_name_that_looks_like_it(alice):
+    first = dataset(alice)
+    impostor = dataset(alice, name=first["id"])
+    assert call("package_show", None, id=first["id"])["name"] == first["name"]
+    assert call("package_show", None, id=impostor["id"])["name"] == first["id"]
