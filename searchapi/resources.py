@@ -37,7 +37,7 @@ def resource_page(data_dict):
             queryset = queryset.filter(Q(**{f"{name}__{lookup}": str(value)}))
     order_by = data_dict.get("order_by")
     if order_by not in (None, ""):
-        if order_by not in RESOURCE_ORDER_FIELDS:
+        if not isinstance(order_by, str) or order_by not in RESOURCE_ORDER_FIELDS:
             raise SearchQueryError(f"Cannot order resources by {order_by!r}")
         queryset = queryset.order_by(order_by, "id")
     else:
