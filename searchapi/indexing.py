@@ -19,6 +19,7 @@ from django.db.models import Count
 from django.utils import timezone
 from haystack import connections
 
+from catalog import loaded
 from catalog.models import STATE_ACTIVE, Revision
 from searchapi.models import PendingIndex
 from searchapi.search_indexes import index_id
@@ -60,6 +61,7 @@ def _sync(package_ids):
         if gone:
             backend.remove_ids([index_id(pid) for pid in sorted(gone)])
         after = _fingerprints(ids)
+        loaded.offer(p for p in packages if before.get(p.id) == after.get(p.id))
         ids = {pid for pid in ids if before.get(pid) != after.get(pid)}
         if not ids:
             return
@@ -83,11 +85,18 @@ def index_packages(package_ids, include_pending=True):
     """Update the index for these datasets (and any still pending); True if all went in."""
     started = timezone.now()
     ids = {str(pid) for pid in package_ids}
-    try:
-        if include_pending:
-            ids |= set(PendingIndex.objects.values_list("package_id", flat=True)[:PENDING_BATCH])
-    except DatabaseError:
-        log.exception("Could not read the pending index updates")
+    # Which of `ids` may have a PendingIndex row to clear once indexed: the pending
+    # rows read here (all of `ids` when that read failed or was cut at the batch size).
+    # A row recorded after this read is newer than `started` and stays anyway.
+    pending = set(ids)
+    if include_pending:
+        try:
+            pending = set(PendingIndex.objects.values_list("package_id", flat=True)[:PENDING_BATCH])
+            ids |= pending
+            if len(pending) >= PENDING_BATCH:
+                pending = set(ids)
+        except DatabaseError:
+            log.exception("Could not read the pending index updates")
     if not ids:
         return True
     try:
@@ -99,7 +108,8 @@ def index_packages(package_ids, include_pending=True):
         except DatabaseError:
             log.exception("Could not record datasets for re-indexing: run update_index when the database is back")
         return False
-    PendingIndex.objects.filter(package_id__in=ids, queued_at__lte=started).delete()
+    if pending:
+        PendingIndex.objects.filter(package_id__in=pending, queued_at__lte=started).delete()
     return True
 
 

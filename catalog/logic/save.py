@@ -6,6 +6,7 @@ and versioned. Only rows whose values change are saved, and children that
 leave the dataset are kept as `deleted` (so history can show them), exactly
 as CKAN 1.6 did.
 """
+import reversion
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from catalog.models import (
     Resource,
     Tag,
 )
-from catalog.revisions import touch_group, touch_package
+from catalog.revisions import current_revision, touch_group, touch_package
 
 PACKAGE_FIELDS = [
     "name", "title", "url", "version", "author", "author_email", "maintainer", "maintainer_email", "notes",
@@ -43,6 +44,26 @@ def _assign(obj, values):
             setattr(obj, field, value)
             changed = True
     return changed
+
+
+def _insert(objs):
+    """INSERT new versioned rows in one query, stamped and versioned as save() would.
+
+    bulk_create sends no post_save, so each row is added to the reversion
+    revision explicitly (as reversion's own post_save receiver does).
+    """
+    if not objs:
+        return
+    rev = current_revision()
+    if rev is not None:
+        for obj in objs:
+            obj.revision_id = rev.id
+            obj.revision_timestamp = rev.timestamp
+    model = type(objs[0])
+    model.objects.bulk_create(objs)
+    if reversion.is_registered(model) and reversion.is_active() and not reversion.is_manage_manually():
+        for obj in objs:
+            reversion.add_to_revision(obj)
 
 
 def package_dict_save(data, context, package=None, *, partial=False):
@@ -70,21 +91,23 @@ def package_dict_save(data, context, package=None, *, partial=False):
             continue
         items = items or []
         if key == "resources":
-            _save_resources(package, items)
+            _save_resources(package, items, created)
         elif key == "tags":
-            _save_tags(package, items)
+            _save_tags(package, items, created)
         elif key == "extras":
-            _save_extras(package, items, merge=partial)
+            _save_extras(package, items, created, merge=partial)
         else:
-            _save_memberships(package, items)
+            _save_memberships(package, items, created)
     if "relationships_as_subject" in data or "relationships_as_object" in data:
         _save_relationships(package, data)
     return package
 
 
-def _save_resources(package, items):
-    existing = {r.id: r for r in Resource.objects.filter(package=package)}
+def _save_resources(package, items, created=False):
+    # A new dataset has no children yet: no need to read them (here and below).
+    existing = {} if created else {r.id: r for r in Resource.objects.filter(package=package)}
     kept = set()
+    new = []
     for position, item in enumerate(items):
         resource = existing.get(item.get("id"))
         if resource is None or resource.id in kept:
@@ -92,39 +115,48 @@ def _save_resources(package, items):
         kept.add(resource.id)
         values = {field: item[field] for field in RESOURCE_FIELDS if field in item}
         values.update({"position": position, "state": STATE_ACTIVE, "extras": item.get("extras") or {}})
-        if _assign(resource, values) or resource._state.adding:
+        if resource._state.adding:
+            _assign(resource, values)
+            new.append(resource)
+        elif _assign(resource, values):
             resource.save()
+    _insert(new)
     for resource in existing.values():
         if resource.id not in kept and resource.state != STATE_DELETED:
             resource.state = STATE_DELETED
             resource.save()
 
 
-def _save_tags(package, names):
+def _save_tags(package, names, created=False):
     wanted = list(dict.fromkeys(names))
     tags = {tag.name: tag for tag in Tag.objects.filter(name__in=wanted)}
     for name in wanted:
         if name not in tags:
             tags[name], _ = Tag.objects.get_or_create(name=name)
-    existing = {pt.tag.name: pt for pt in PackageTag.objects.filter(package=package).select_related("tag")}
+    existing = {} if created else {
+        pt.tag.name: pt for pt in PackageTag.objects.filter(package=package).select_related("tag")
+    }
+    new = []
     for name in wanted:
         package_tag = existing.get(name)
         if package_tag is None:
-            PackageTag.objects.create(package=package, tag=tags[name], state=STATE_ACTIVE)
+            new.append(PackageTag(package=package, tag=tags[name], state=STATE_ACTIVE))
         elif package_tag.state != STATE_ACTIVE:
             package_tag.state = STATE_ACTIVE
             package_tag.save()
+    _insert(new)
     for name, package_tag in existing.items():
         if name not in wanted and package_tag.state != STATE_DELETED:
             package_tag.state = STATE_DELETED
             package_tag.save()
 
 
-def _save_extras(package, items, *, merge):
+def _save_extras(package, items, created=False, *, merge):
     wanted = {}
     for item in items:
         wanted[item["key"]] = item["value"]
-    existing = {extra.key: extra for extra in PackageExtra.objects.filter(package=package)}
+    existing = {} if created else {extra.key: extra for extra in PackageExtra.objects.filter(package=package)}
+    new = []
     for key, value in wanted.items():
         extra = existing.get(key)
         if value is None:
@@ -132,9 +164,10 @@ def _save_extras(package, items, *, merge):
                 extra.state = STATE_DELETED
                 extra.save()
         elif extra is None:
-            PackageExtra.objects.create(package=package, key=key, value=value, state=STATE_ACTIVE)
+            new.append(PackageExtra(package=package, key=key, value=value, state=STATE_ACTIVE))
         elif _assign(extra, {"value": value, "state": STATE_ACTIVE}):
             extra.save()
+    _insert(new)
     if merge:
         return
     for key, extra in existing.items():
@@ -143,13 +176,15 @@ def _save_extras(package, items, *, merge):
             extra.save()
 
 
-def _save_memberships(package, refs):
+def _save_memberships(package, refs, created=False):
     groups = resolve_groups(refs)
     missing = [ref for ref, group in zip(refs, groups) if group is None]
     if missing:
         raise NotFound(f"Group was not found: {missing[0]}")
     wanted = {group.id: group for group in groups}
-    existing = {m.group_id: m for m in Member.objects.filter(package=package).select_related("group")}
+    existing = {} if created else {
+        m.group_id: m for m in Member.objects.filter(package=package).select_related("group")
+    }
     for group_id, group in wanted.items():
         member = existing.get(group_id)
         if member is None:

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.utils import timezone
 
-from catalog import authz
+from catalog import authz, loaded
 from catalog.logic.dictization import package_dictize, package_queryset, package_to_rest
 from catalog.logic.errors import NotFound, ParameterError, ValidationError
 from catalog.logic.save import find_package, package_dict_save
@@ -28,7 +28,9 @@ def get_package(context, data_dict, key="id", *, for_display=False):
 
 
 def fresh(package):
-    """`package` re-read with everything dictization needs prefetched."""
+    """`package` re-read with everything dictization needs prefetched (unless it just was)."""
+    if package.__dict__.pop("_fresh", False):
+        return package
     return package_queryset().get(pk=package.pk)
 
 
@@ -118,7 +120,7 @@ def write_package(context, data_dict, package=None, *, partial=False, validate_o
     default_message(context, f"REST API: {verb} object {cleaned.get('name') or package.name}")
     outermost = current_revision() is None
     try:
-        with revision(context):
+        with loaded.collecting() as reread, revision(context):
             saved = package_dict_save(cleaned, context, package, partial=partial)
             if package is None:
                 authz.setup_default_roles(saved, context.get("user"))
@@ -126,6 +128,9 @@ def write_package(context, data_dict, package=None, *, partial=False, validate_o
         if outermost and _name_taken(cleaned.get("name"), package):
             raise ValidationError({"name": [NAME_TAKEN]}) from None
         raise
+    # Search indexed the dataset after commit and read it whole to do so: answer from that.
+    saved = reread.get(saved.pk, saved)
+    saved._fresh = saved.pk in reread
     context["package"] = saved
     return saved
 
