@@ -32,6 +32,12 @@ class CatalogVersionAdmin(VersionAdmin):
 
     history_latest_first = True
 
+    def _reversion_autoregister(self, model, follow):
+        # No follow= of the inlines: catalog.revisions versions every row a write
+        # changes, on its own; following would re-serialize (and re-check) every
+        # child of a dataset on each write of it (9 queries and ~5 ms CPU of an update).
+        super()._reversion_autoregister(model, ())
+
     @contextmanager
     def create_revision(self, request):
         if request.method != "POST":

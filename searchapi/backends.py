@@ -1,17 +1,23 @@
 """Haystack engines for ckansite: Haystack's own, with our schema and our write rules.
 
 - Whoosh gets the schema of `searchapi.fields` (the same fields and the same
-  analysis as solr/conf/schema.xml), and its writes wait for the index's
-  single-writer lock with a bounded backoff instead of failing (or blocking
-  forever), so several gunicorn workers never lose an update.
+  analysis as solr/conf/schema.xml). Its writes are group-committed across
+  processes: each write spools its documents to a file in the index's
+  `_spool` directory, and whichever writer holds the index's single-writer
+  lock applies EVERY spooled write in one Whoosh commit (a commit, with its
+  segment flush and merge, costs far more than a document). A writer returns
+  once its own file is gone, i.e. committed, by itself or by another process:
+  search stays read-after-write for the writer, and no update is lost.
 - Solr updates carry `softCommit=true`: a search issued after the write
   returns sees it (read-after-write) without a hard commit per dataset.
 
 Errors are never swallowed here (the connection has SILENTLY_FAIL off):
 `searchapi.indexing` records failed datasets for re-indexing.
 """
-import random
+import json
+import os
 import time
+import uuid
 
 from haystack.backends.solr_backend import SolrEngine, SolrSearchBackend
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
@@ -25,9 +31,48 @@ from whoosh.index import LockError
 from searchapi import fields as index_fields
 from searchapi.analysis import ExactValuesTokenizer, multi_text_analyzer, text_analyzer
 
-# How long a Whoosh write waits for another process's writer before giving up
-# (the dataset is then recorded for re-indexing).
+# How long a Whoosh write waits for its documents to be committed before giving
+# up (the dataset is then recorded for re-indexing).
 WHOOSH_LOCK_TIMEOUT = 30.0
+# How often a waiting writer looks whether its write was committed or the lock is free.
+WHOOSH_POLL = 0.005
+SPOOL_DIR = "_spool"
+# Segment merging on commit (see `bounded_merge`).
+MERGE_FACTOR = 10
+MERGE_MAX_DOCS = 500
+
+
+def bounded_merge(writer, segments):
+    """Whoosh merge policy: merge MERGE_FACTOR segments of like size, never into a big one.
+
+    Segments are grouped in tiers by live documents (powers of MERGE_FACTOR:
+    1-9, 10-99, 100-999...); when a tier holds MERGE_FACTOR segments they are
+    merged into one of the next tier, unless that one would hold more than
+    MERGE_MAX_DOCS documents. So no single write pays for rewriting a large
+    part of the index (Whoosh's default policy does, and its commits took
+    seconds on 1000 datasets), while the segments stay few enough for fast
+    searches: under 2 * (MERGE_FACTOR - 1) small ones plus N / 100 of about
+    100. `rebuild_index` writes the whole index as one segment again.
+    """
+    from whoosh.reading import SegmentReader
+
+    tiers = {}
+    for segment in segments:
+        live = segment.doc_count()
+        tier = 0
+        while live >= MERGE_FACTOR ** (tier + 1):
+            tier += 1
+        tiers.setdefault(tier, []).append(segment)
+    for tier in sorted(tiers):
+        group = tiers[tier]
+        if len(group) >= MERGE_FACTOR and sum(segment.doc_count() for segment in group) <= MERGE_MAX_DOCS:
+            merged = {id(segment) for segment in group}
+            for segment in group:
+                reader = SegmentReader(writer.storage, writer.schema, segment)
+                writer.add_reader(reader)
+                reader.close()
+            return [segment for segment in segments if id(segment) not in merged]
+    return segments
 
 
 def whoosh_schema():
@@ -65,20 +110,6 @@ def _index_ids(obj_or_string):
     return [get_identifier(obj_or_string)]
 
 
-def _with_lock_retry(write):
-    """Run `write()` (which opens a Whoosh writer) until it gets the lock, with jittered backoff."""
-    deadline = time.monotonic() + WHOOSH_LOCK_TIMEOUT
-    delay = 0.02
-    while True:
-        try:
-            return write()
-        except LockError:
-            if time.monotonic() >= deadline:
-                raise
-            time.sleep(delay + random.uniform(0, delay))
-            delay = min(delay * 2, 0.5)
-
-
 class CkanWhooshSearchBackend(WhooshSearchBackend):
     """Whoosh with our schema; writes retry on the writer lock."""
 
@@ -95,7 +126,7 @@ class CkanWhooshSearchBackend(WhooshSearchBackend):
             except SkipDocument:
                 continue
         if docs:
-            _with_lock_retry(lambda: self._write(add=docs))
+            self._write(add=docs)
 
     def remove(self, obj_or_string, commit=True):
         self.remove_ids(_index_ids(obj_or_string))
@@ -104,22 +135,97 @@ class CkanWhooshSearchBackend(WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         if index_ids:
-            _with_lock_retry(lambda: self._write(delete=index_ids))
+            self._write(delete=list(index_ids))
 
     def _write(self, add=(), delete=()):
+        """Spool this write, then wait until it is committed (by us or by another writer)."""
         if not self.setup_complete:
             self.setup()
-        self.index = self.index.refresh()
-        writer = self.index.writer()
+        mine = self._spool(add, delete)
+        deadline = time.monotonic() + WHOOSH_LOCK_TIMEOUT
         try:
-            for index_id in delete:
-                writer.delete_by_term(ID, index_id)
-            for doc in add:
-                writer.update_document(**{k: v for k, v in doc.items() if k != "boost" and v is not None})
+            while os.path.exists(mine):
+                try:
+                    self._commit_spooled(mine)
+                except LockError:
+                    if time.monotonic() >= deadline:
+                        raise
+                    time.sleep(WHOOSH_POLL)
+        finally:
+            # Failed or timed out: withdraw the write (the caller records it for re-indexing).
+            if os.path.exists(mine):
+                try:
+                    os.remove(mine)
+                except FileNotFoundError:
+                    pass
+
+    def _spool(self, add, delete):
+        directory = os.path.join(self.path, SPOOL_DIR)
+        os.makedirs(directory, exist_ok=True)
+        name = f"{time.time_ns():020d}-{uuid.uuid4().hex}.json"
+        docs = [{k: v for k, v in doc.items() if k != "boost" and v is not None} for doc in add]
+        temporary = os.path.join(directory, "." + name)
+        with open(temporary, "w", encoding="utf-8") as f:
+            json.dump({"add": docs, "delete": list(delete)}, f)
+        os.replace(temporary, os.path.join(directory, name))  # appears whole or not at all
+        return os.path.join(directory, name)
+
+    def _commit_spooled(self, mine):
+        """Take the writer lock (LockError if busy) and commit every spooled write in one go.
+
+        Writes are applied in spool order; for a document written several times
+        the last one wins. If the group fails, only `mine` is tried again, alone,
+        so a broken write cannot hold back the others (they then commit their own).
+        """
+        writer = self.index.writer()
+        directory = os.path.dirname(mine)
+        paths = [os.path.join(directory, n) for n in sorted(os.listdir(directory)) if not n.startswith(".")]
+        try:
+            self._apply(writer, paths)
+        except Exception:
+            writer.cancel()
+            if paths == [mine]:
+                raise
+            writer = self.index.writer()  # a LockError here: the caller tries again
+            paths = [mine]
+            try:
+                self._apply(writer, paths)
+            except BaseException:
+                writer.cancel()
+                raise
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        try:
+            writer.commit(mergetype=bounded_merge)
+        except BaseException:
+            if not writer.is_closed:
+                writer.cancel()
+            raise
+        for path in paths:
+            try:
+                os.remove(path)
+            except FileNotFoundError:
+                pass
+
+    @staticmethod
+    def _apply(writer, paths):
+        final = {}
+        for path in paths:
+            try:
+                with open(path, encoding="utf-8") as f:
+                    spooled = json.load(f)
+            except FileNotFoundError:  # withdrawn by its writer meanwhile
+                continue
+            for index_id in spooled["delete"]:
+                final[index_id] = None
+            for doc in spooled["add"]:
+                final[doc[ID]] = doc
+        for index_id, doc in final.items():
+            if doc is None:
+                writer.delete_by_term(ID, index_id)
+            else:
+                writer.update_document(**doc)
 
 
 class CkanWhooshEngine(WhooshEngine):

@@ -133,12 +133,19 @@ def test_solr_config_command_prints_and_writes_the_shipped_files(tmp_path, capsy
 
 
 def _write_documents(path, worker, count):
-    """One 'gunicorn worker': its own backend on the shared directory, writing one document at a time."""
+    """One 'gunicorn worker': its own backend on the shared directory, writing one document at a time.
+
+    Each write is searchable as soon as it returns (whoever committed it).
+    """
+    from whoosh import index as whoosh_index
+
     backend = CkanWhooshSearchBackend("default", PATH=path)
     for i in range(count):
         doc = {"index_id": f"catalog.package.w{worker}-{i}", "id": f"w{worker}-{i}", "name": f"w{worker}-{i}",
                "text": "concurrent", "tags": ["concurrency"]}
-        backends._with_lock_retry(lambda doc=doc: backend._write(add=[doc]))
+        backend._write(add=[doc])
+        with whoosh_index.open_dir(path).searcher() as searcher:
+            assert searcher.document(index_id=doc["index_id"]) is not None, doc
 
 
 def test_concurrent_writer_processes_lose_no_update(tmp_path):
@@ -156,6 +163,25 @@ def test_concurrent_writer_processes_lose_no_update(tmp_path):
     backend = CkanWhooshSearchBackend("default", PATH=path)
     result = engine.search(params.package_search_request({"q": "tags:concurrency", "rows": 100}), backend=backend)
     assert result.count == 32
+
+
+def test_one_commit_takes_every_spooled_write(whoosh):
+    """Group commit: a writer holding the lock also commits what other writers spooled."""
+    whoosh.setup()
+    other = whoosh._spool([{"index_id": "catalog.package.other", "id": "other", "name": "other", "text": "grouped"}], [])
+    whoosh._write(add=[{"index_id": "catalog.package.mine", "id": "mine", "name": "mine", "text": "grouped"}])
+    assert not Path(other).exists()
+    assert list(Path(other).parent.iterdir()) == []
+    assert names("grouped") == ["mine", "other"]
+
+
+def test_a_broken_spooled_write_does_not_block_the_others(whoosh):
+    whoosh.setup()
+    broken = whoosh._spool([{"index_id": "catalog.package.bad", "no_such_field": "x"}], [])
+    whoosh._write(add=[{"index_id": "catalog.package.fine", "id": "fine", "name": "fine", "text": "lone"}])
+    assert names("lone") == ["fine"]
+    assert Path(broken).exists()  # left for its own writer, which fails and withdraws it
+    Path(broken).unlink()
 
 
 def test_filters_ckan_clients_add_match_every_dataset(whoosh, make_dataset):
