@@ -83,7 +83,11 @@ class PackageIndex(indexes.SearchIndex, indexes.Indexable):
         from catalog.logic.dictization import package_dictize
 
         context = new_context(ignore_auth=True)
-        self.prepared_data = document_for(package_dictize(obj, context))
+        package_dict = package_dictize(obj, context)
+        # Kept on the instance: the write that caused this indexing answers with it
+        # (catalog.loaded), without dictizing (and rendering the notes) again.
+        obj.package_dict = package_dict
+        self.prepared_data = document_for(package_dict)
         return self.prepared_data
 
     def full_prepare(self, obj):

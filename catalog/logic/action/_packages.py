@@ -35,7 +35,13 @@ def fresh(package):
 
 
 def show(package, context, *, prefetched=False):
-    """The Action API dict of `package`, re-read after a write unless already `prefetched`."""
+    """The Action API dict of `package`, re-read after a write unless already `prefetched`.
+
+    After a write, the dict search indexed from the committed dataset is the answer.
+    """
+    if not prefetched and getattr(package, "_fresh", False) and getattr(package, "package_dict", None) is not None:
+        del package._fresh
+        return package.package_dict
     return package_dictize(package if prefetched else fresh(package), context)
 
 
