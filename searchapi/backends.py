@@ -8,14 +8,22 @@
   segment flush and merge, costs far more than a document). A writer returns
   once its own file is gone, i.e. committed, by itself or by another process:
   search stays read-after-write for the writer, and no update is lost.
-- Solr updates carry `softCommit=true`: a search issued after the write
-  returns sees it (read-after-write) without a hard commit per dataset.
+- Solr updates are followed by a soft commit (read-after-write: a search
+  issued after the write returns sees it, without a hard commit per
+  dataset), group-committed across the processes and threads of this host:
+  a soft commit that starts after a writer's update returned makes that
+  update visible too, so a writer that finds one was made skips its own
+  (a soft commit, which opens a new searcher, costs Solr several times the
+  CPU of an update).
 
 Errors are never swallowed here (the connection has SILENTLY_FAIL off):
 `searchapi.indexing` records failed datasets for re-indexing.
 """
+import fcntl
+import hashlib
 import json
 import os
+import tempfile
 import time
 import uuid
 
@@ -232,8 +240,19 @@ class CkanWhooshEngine(WhooshEngine):
     backend = CkanWhooshSearchBackend
 
 
+def _boot_id():
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as f:
+            return f.read().strip()
+    except OSError:
+        return "no-boot-id"
+
+
+BOOT_ID = _boot_id()
+
+
 class CkanSolrSearchBackend(SolrSearchBackend):
-    """Solr, each update soft-committed so that the next search sees it."""
+    """Solr, each update soft-committed (grouped) before the write returns, so that the next search sees it."""
 
     def update(self, index, iterable, commit=True):
         docs = []
@@ -243,7 +262,36 @@ class CkanSolrSearchBackend(SolrSearchBackend):
             except SkipDocument:
                 continue
         if docs:
-            self.conn.add(docs, commit=False, softCommit=True)
+            self.conn.add(docs, commit=False)
+            self._soft_commit_after(time.monotonic_ns())
+
+    def _commit_state_path(self):
+        key = hashlib.sha1(self.conn.url.encode("utf-8")).hexdigest()[:16]
+        return os.path.join(tempfile.gettempdir(), f"ckansite-solr-{key}.commit")
+
+    def _soft_commit_after(self, updated_at):
+        """Make what this process sent before `updated_at` (monotonic ns) searchable.
+
+        Under an exclusive lock on a per-core state file holding when the last
+        soft commit started: if it started after `updated_at`, it covered our
+        update; else we soft-commit and record when ours started. The clock is
+        CLOCK_MONOTONIC, shared by the host's processes; the boot id guards
+        against a state file left from before a reboot.
+        """
+        with open(self._commit_state_path(), "a+", encoding="ascii") as state:
+            fcntl.flock(state.fileno(), fcntl.LOCK_EX)
+            state.seek(0)
+            boot, _, last = state.read().partition(" ")
+            if boot == BOOT_ID and last.strip().isdigit() and int(last) > updated_at:
+                return
+            started = time.monotonic_ns()
+            # The softCommit attribute only: a softCommit request parameter would
+            # make Solr commit a second time at the end of the request.
+            self.conn._update('<commit softCommit="true" />', commit=False)
+            state.seek(0)
+            state.truncate()
+            state.write(f"{BOOT_ID} {started}")
+            state.flush()
 
     def remove(self, obj_or_string, commit=True):
         self.remove_ids(_index_ids(obj_or_string))
@@ -257,7 +305,8 @@ class CkanSolrSearchBackend(SolrSearchBackend):
 
     def remove_ids(self, index_ids):
         if index_ids:
-            self.conn.delete(id=list(index_ids), commit=False, softCommit=True)
+            self.conn.delete(id=list(index_ids), commit=False)
+            self._soft_commit_after(time.monotonic_ns())
 
 
 class CkanSolrEngine(SolrEngine):

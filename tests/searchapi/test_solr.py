@@ -153,3 +153,55 @@ def test_solr_sees_a_write_at_once_and_forgets_a_removal(engines, sysadmin):
     assert [d["name"] for d in engine.search(request, backend=solr).docs] == ["ds-" + token]
     solr.remove_ids([index_id(created["id"])])
     assert engine.search(request, backend=solr).count == 0
+
+
+def test_a_soft_commit_started_after_an_update_covers_it(engines, monkeypatch):
+    """Group commit: a writer whose update a later soft commit made visible sends none of its own."""
+    import time
+
+    _, solr, _ = engines
+    token = "grouped" + "".join(random.choice(string.ascii_lowercase) for _ in range(10))
+    doc = {"index_id": index_id(token), "django_ct": "catalog.package", "django_id": token, "id": token,
+           "name": token, "text": token, "capacity": "public"}
+    solr.conn.add([doc], commit=False)
+    updated_at = time.monotonic_ns()
+    sent = []
+    real_update = solr.conn._update
+
+    def spy(message, **kwargs):
+        if "<commit" in str(message):
+            sent.append(message)
+        return real_update(message, **kwargs)
+
+    monkeypatch.setattr(solr.conn, "_update", spy)
+    solr._soft_commit_after(updated_at)  # the first writer commits...
+    solr._soft_commit_after(updated_at)  # ...a second one updated before that commit began: covered
+    assert len(sent) == 1
+    assert engine.search(params.package_search_request({"q": token}), backend=solr).count == 1
+    solr.remove_ids([index_id(token)])
+    assert len(sent) == 2
+
+
+def test_concurrent_solr_writers_each_read_their_own_write(engines):
+    import threading
+
+    _, solr, _ = engines
+    prefix = "together" + "".join(random.choice(string.ascii_lowercase) for _ in range(8))
+    failures = []
+
+    def write(i):
+        backend = CkanSolrSearchBackend("default", URL=SOLR_URL, TIMEOUT=30)
+        name = f"{prefix}{chr(ord('a') + i)}"
+        backend.conn.add([{"index_id": index_id(name), "django_ct": "catalog.package", "django_id": name,
+                           "id": name, "name": name, "text": name, "capacity": "public"}], commit=False)
+        backend._soft_commit_after(__import__("time").monotonic_ns())
+        if engine.search(params.package_search_request({"q": name}), backend=backend).count != 1:
+            failures.append(name)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert failures == []
+    solr.remove_ids([index_id(f"{prefix}{chr(ord('a') + i)}") for i in range(8)])
