@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.utils import timezone
 
-from catalog import authz
+from catalog import authz, dict_cache
 from catalog.logic.dictization import package_dictize, package_queryset, package_to_rest
 from catalog.logic.errors import NotFound, ParameterError, ValidationError
 from catalog.logic.save import find_package, package_dict_save
@@ -12,15 +12,20 @@ from catalog.models import Package
 from catalog.revisions import create_pending_revision, current_revision, revision
 
 
-def get_package(context, data_dict, key="id", *, for_display=False):
+def get_package(context, data_dict, key="id", *, for_display=False, for_show=False):
     """The dataset `data_dict[key]` names (id or name), also put in context["package"].
 
-    `for_display` prefetches what dictization reads, for reads that show it as found.
+    `for_display` prefetches what dictization reads, for reads that show it as
+    found; `for_show` fetches its stored package_show dict with it (for `show`).
     """
     ref = data_dict.get(key)
     if ref in (None, ""):
         raise ValidationError({key: ["Missing value"]})
-    package = find_package(ref, package_queryset() if for_display else None)
+    if for_show:
+        queryset = Package.objects.select_related("dict_cache")
+    else:
+        queryset = package_queryset() if for_display else None
+    package = find_package(ref, queryset)
     if package is None:
         raise NotFound(f"Dataset not found: {ref}")
     context["package"] = package
@@ -32,9 +37,18 @@ def fresh(package):
     return package_queryset().get(pk=package.pk)
 
 
+def _build(package):
+    return package_dictize(fresh(package), {})
+
+
 def show(package, context, *, prefetched=False):
-    """The Action API dict of `package`, re-read after a write unless already `prefetched`."""
-    return package_dictize(package if prefetched else fresh(package), context)
+    """The Action API dict of `package`: its stored copy (catalog.dict_cache), else built.
+
+    A `prefetched` package (from package_queryset()) is dictized directly.
+    """
+    if prefetched:
+        return package_dictize(package, context)
+    return dict_cache.package_dict(package, _build)
 
 
 def show_rest(package, context, *, prefetched=False):

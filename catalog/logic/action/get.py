@@ -218,10 +218,7 @@ def package_show(context, data_dict):
     :type id: string
     :rtype: dictionary
     """
-    package = _packages.get_package(context, data_dict, for_display=True)
-    check_access("package_show", context, data_dict)
-    return _packages.show(package, context, prefetched=True)
-    package = _packages.get_package(context, data_dict)
+    package = _packages.get_package(context, data_dict, for_show=True)
     check_access("package_show", context, data_dict)
     return _packages.show(package, context)
 
@@ -236,9 +233,6 @@ def package_show_rest(context, data_dict):
     package = _packages.get_package(context, data_dict, for_display=True)
     check_access("package_show_rest", context, data_dict)
     return _packages.show_rest(package, context, prefetched=True)
-    package = _packages.get_package(context, data_dict)
-    check_access("package_show_rest", context, data_dict)
-    return _packages.show_rest(package, context)
 
 
 def resource_show(context, data_dict):
