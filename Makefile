@@ -50,7 +50,7 @@ run: $(VENV)/.run-installed $(SECRET_FILE)
 	echo "  API key:   $$key"; \
 	echo "  try:       curl -d '{}' http://$(HOST):$(PORT)/api/action/site_read"; \
 	echo ""; \
-	exec $(BIN)/gunicorn ckansite.wsgi:application --bind "$(HOST):$(PORT)" --workers "$(WORKERS)" --access-logfile - --no-control-socket
+	exec $(BIN)/gunicorn ckansite.wsgi:application --config gunicorn.conf.py --bind "$(HOST):$(PORT)" --workers "$(WORKERS)" --access-logfile - --no-control-socket
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
