@@ -76,20 +76,26 @@ def package_dict(package, build):
 
 
 def _store(package_id, version, text):
+    """Store a built dict, unless a write renewed the version since it was read. One statement."""
     try:
-        with transaction.atomic():
-            if version is None:
-                models.PackageDictCache.objects.bulk_create(
-                    [models.PackageDictCache(package_id=package_id, version=_token(), data=text)],
-                    ignore_conflicts=True,
-                )
-            else:
-                models.PackageDictCache.objects.filter(pk=package_id, version=version, data__isnull=True).update(
-                    data=text
-                )
+        if transaction.get_autocommit():
+            _store_statement(package_id, version, text)
+        else:
+            with transaction.atomic():  # a savepoint: a failure leaves the caller's transaction usable
+                _store_statement(package_id, version, text)
     except DatabaseError:
         # Only a copy: the next read builds it again.
         log.warning("Could not store the dict of dataset %s", package_id, exc_info=True)
+
+
+def _store_statement(package_id, version, text):
+    if version is None:
+        models.PackageDictCache.objects.bulk_create(
+            [models.PackageDictCache(package_id=package_id, version=_token(), data=text)],
+            ignore_conflicts=True,
+        )
+    else:
+        models.PackageDictCache.objects.filter(pk=package_id, version=version, data__isnull=True).update(data=text)
 
 
 # ---------------------------------------------------------------- invalidation
