@@ -32,8 +32,11 @@ def contains_nul(value):
 def _checked(value, text):
     # PostgreSQL cannot store NUL in text, and no CKAN field means one: refuse it
     # up front (a raw NUL is already invalid JSON; only the escape can carry one).
-    if "\\u0000" in text and contains_nul(value):
-        raise BodyError(NUL_MESSAGE)
+    try:
+        if "\\u0000" in text and contains_nul(value):
+            raise BodyError(NUL_MESSAGE)
+    except RecursionError:
+        raise BodyError("Request body is nested too deeply") from None
     return value
 
 
@@ -51,6 +54,8 @@ def parse_json_body(request, *, allow_empty=False):
     content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
     try:
         return _checked(json.loads(text), text)
+    except RecursionError:
+        raise BodyError("Request body is nested too deeply") from None
     except ValueError as exc:
         json_error = exc
     if content_type == "application/x-www-form-urlencoded" or content_type == "":
@@ -58,6 +63,8 @@ def parse_json_body(request, *, allow_empty=False):
         if len(pairs) == 1 and pairs[0][1] in ("1", ""):
             try:
                 return _checked(json.loads(pairs[0][0]), pairs[0][0])
+            except RecursionError:
+                raise BodyError("Request body is nested too deeply") from None
             except ValueError as exc:
                 json_error = exc
     raise BodyError(f"Could not parse request body as JSON: {json_error}")
