@@ -1,7 +1,7 @@
 """Middleware for the /api/ surfaces."""
 from urllib.parse import unquote_plus
 
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 
 from actionapi.requests import NUL_MESSAGE
 
@@ -20,10 +20,11 @@ class ApiCsrfExemptMiddleware:
 
 
 class RejectNulMiddleware:
-    """A NUL character in an API request's path, query or form body is a 400.
+    """A NUL character in a request's path, query or form body is a 400.
 
     No CKAN field can hold one, and PostgreSQL refuses them in text, so they
     are refused before any view sees them (JSON bodies: actionapi.requests).
+    API clients get a JSON error, browsers a plain page.
     """
 
     FORM_TYPES = ("application/x-www-form-urlencoded", "")
@@ -32,7 +33,9 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/api/") and self._has_nul(request):
+        if self._has_nul(request):
+            if not request.path.startswith("/api/"):
+                return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
             return JsonResponse(
                 {"success": False, "error": {"__type": "Parameter Error", "message": NUL_MESSAGE}}, status=400
             )

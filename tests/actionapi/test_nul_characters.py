@@ -40,3 +40,8 @@ def test_an_escaped_backslash_before_u0000_is_not_a_nul(client):
     resp = client.post("/api/action/package_show", json.dumps({"id": "a\\u0000b"}), content_type="application/json")
     assert resp.status_code == 200
     assert resp.json()["error"]["__type"] == "Not Found Error"
+
+
+@pytest.mark.parametrize("url", ["/dataset/a%00", "/group/a%00", "/user/a%00"])
+def test_nul_in_a_page_url_is_400(client, url):
+    assert client.get(url).status_code == 400
