@@ -66,13 +66,18 @@ def _index_ids(obj_or_string):
 
 
 def _with_lock_retry(write):
-    """Run `write()` (which opens a Whoosh writer) until it gets the lock, with jittered backoff."""
+    """Run `write()` (which opens a Whoosh writer) until it gets the lock, with jittered backoff.
+
+    A FileNotFoundError is retried too: opening the index reads the newest TOC
+    generation and then its file, which another process's commit may have
+    replaced in between.
+    """
     deadline = time.monotonic() + WHOOSH_LOCK_TIMEOUT
     delay = 0.02
     while True:
         try:
             return write()
-        except LockError:
+        except (LockError, FileNotFoundError):
             if time.monotonic() >= deadline:
                 raise
             time.sleep(delay + random.uniform(0, delay))

@@ -9,6 +9,7 @@ then value ascending).
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 
 from haystack import connections
@@ -108,8 +109,19 @@ def _searcher(backend):
     """This thread's searcher on the latest committed state of the index.
 
     With it lives a cache of per-document field values (for sorting and
-    facets), valid as long as the searcher is.
+    facets), valid as long as the searcher is. Another process's commit can
+    replace the newest TOC file between finding and opening it: try again.
     """
+    for attempt in range(20):
+        try:
+            return _open_searcher(backend)
+        except FileNotFoundError:
+            if attempt == 19:
+                raise
+            time.sleep(0.01)
+
+
+def _open_searcher(backend):
     if not backend.setup_complete:
         backend.setup()
     state = _index_state(backend)
