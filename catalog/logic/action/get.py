@@ -1,5 +1,6 @@
 """Read actions: everything a client can ask without changing the catalog."""
 from django.conf import settings
+from django.db import connections, router
 from django.db.models import CharField, Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Lower, NullIf
 
@@ -456,6 +457,24 @@ def _tag_matches(terms=()):
     return tags.order_by("name")
 
 
+_TAG_NAMES_SQL = {}
+
+
+def _in_use_tag_names():
+    """The names `_tag_matches()` gives, with its SQL compiled once per process.
+
+    Compiling that query (a subquery over annotations) cost the ORM three
+    times what running it costs the database.
+    """
+    alias = router.db_for_read(Tag)
+    if alias not in _TAG_NAMES_SQL:
+        _TAG_NAMES_SQL[alias] = _tag_matches().values_list("name", flat=True).query.sql_with_params()
+    sql, params = _TAG_NAMES_SQL[alias]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _search_terms(data_dict, *keys):
     terms = []
     for key in keys:
@@ -496,6 +515,10 @@ def tag_list(context, data_dict):
     check_access("tag_list", context, data_dict)
     all_fields = bool_param(data_dict, "all_fields")
     terms = _search_terms(data_dict, "q")
+    if not terms and not all_fields:
+        offset, limit = int_param(data_dict, "offset", 0), int_param(data_dict, "limit", None)
+        names = _in_use_tag_names()
+        return names[offset:offset + limit] if limit is not None else names[offset:]
     tags = _page(_tag_matches(terms), data_dict, default_limit=25 if terms else None)
     if all_fields:
         return [tag_dictize(tag) for tag in tags]
