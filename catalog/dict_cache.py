@@ -18,6 +18,7 @@ kept in Solr. We keep ours in the database, in `PackageDictCache`:
 - Reads inside a revision (an action that reads what it is writing) bypass
   the copy.
 """
+import contextvars
 import json
 import logging
 import secrets
@@ -67,11 +68,18 @@ def package_dict(package, build):
 
     if current_revision() is not None:
         return build(package)
-    row = _cached_row(package)
-    if row is not None and row.data is not None:
-        return orjson.loads(row.data)
+    bumped = _just_bumped.get()
+    if bumped and package.pk in bumped and not models.Package.dict_cache.is_cached(package):
+        # This thread's write has just cleared it (the answer of package_create/update):
+        # no need to look; the store still checks the version.
+        version = bumped.pop(package.pk)
+    else:
+        row = _cached_row(package)
+        if row is not None and row.data is not None:
+            return orjson.loads(row.data)
+        version = row.version if row is not None else None
     result = build(package)
-    _store(package.pk, row.version if row is not None else None, dumps(result))
+    _store(package.pk, version, dumps(result))
     return result
 
 
@@ -100,12 +108,19 @@ def _store_statement(package_id, version, text):
 
 # ---------------------------------------------------------------- invalidation
 
+# {package id: version} of the dicts this thread's last write cleared (a few at most).
+_just_bumped = contextvars.ContextVar("dict_cache_just_bumped", default=None)
+_REMEMBER = 20
+
+
 def bump(package_ids):
     """Clear the stored dicts of these (existing) datasets, renewing their version (inside a write)."""
     ids = sorted(set(package_ids))
+    tokens = {pk: _token() for pk in ids}
+    _just_bumped.set(dict(list(tokens.items())[:_REMEMBER]))
     for start in range(0, len(ids), _BATCH):
         models.PackageDictCache.objects.bulk_create(
-            [models.PackageDictCache(package_id=pk, version=_token(), data=None) for pk in ids[start:start + _BATCH]],
+            [models.PackageDictCache(package_id=pk, version=tokens[pk], data=None) for pk in ids[start:start + _BATCH]],
             update_conflicts=True,
             unique_fields=["package"],
             update_fields=["version", "data"],
