@@ -231,14 +231,14 @@ def _relationship_changed(sender, instance, raw=False, **kwargs):
     _changed(package_ids=[instance.subject_id, instance.object_id])
 
 
-def _group_changed(sender, instance, raw=False, **kwargs):
-    if raw:
+def _group_changed(sender, instance, created=False, raw=False, **kwargs):
+    if raw or created:  # a new group has no members yet (their Member rows signal themselves)
         return
     _changed(group_ids=[instance.pk])
 
 
-def _tag_changed(sender, instance, raw=False, **kwargs):
-    if raw:
+def _tag_changed(sender, instance, created=False, raw=False, **kwargs):
+    if raw or created:  # a new tag is on no dataset yet (its PackageTag rows signal themselves)
         return
     _changed(tag_ids=[instance.pk])
 
