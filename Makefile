@@ -18,7 +18,7 @@ SECRET_FILE := $(CKAN_VAR_DIR)/secret_key
 # A local SECRET_KEY, generated once and kept under CKAN_VAR_DIR, unless one is set.
 WITH_SECRET = export SECRET_KEY="$${SECRET_KEY:-$$(cat "$(SECRET_FILE)")}";
 
-.PHONY: run test fuzz venv demo bench clean
+.PHONY: run test fuzz venv demo bench profile clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +50,7 @@ run: $(VENV)/.run-installed $(SECRET_FILE)
 	echo "  API key:   $$key"; \
 	echo "  try:       curl -d '{}' http://$(HOST):$(PORT)/api/action/site_read"; \
 	echo ""; \
-	exec $(BIN)/gunicorn ckansite.wsgi:application --bind "$(HOST):$(PORT)" --workers "$(WORKERS)" --access-logfile - --no-control-socket
+	exec $(BIN)/gunicorn ckansite.wsgi:application --config gunicorn.conf.py --bind "$(HOST):$(PORT)" --workers "$(WORKERS)" --access-logfile - --no-control-socket
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -68,6 +68,15 @@ demo: $(VENV)/.run-installed $(SECRET_FILE)
 # The shared CKAN benchmark against gunicorn on a fresh database (see bench/run.sh).
 bench: $(VENV)/.test-installed
 	bash bench/run.sh
+
+# One Action API call under pyinstrument, against the `make run` data (or DATABASE_URL/SEARCH_URL):
+#   make profile OP=package_search ARGS='{"q": "water", "facet.field": ["tags"]}' CALLS=200
+# Prints per-call time and the SQL of one call; the HTML report goes to var/profile/.
+OP ?= package_list
+ARGS ?= {}
+CALLS ?= 100
+profile: $(VENV)/.test-installed $(SECRET_FILE)
+	@$(WITH_SECRET) $(BIN)/python manage.py profile_action "$(OP)" '$(ARGS)' -n "$(CALLS)"
 
 clean:
 	rm -rf $(VENV)

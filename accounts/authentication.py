@@ -35,7 +35,9 @@ def user_for_api_key(key):
     """The active user holding `key`, or None."""
     if not key or len(key) > 64:
         return None
-    return User.objects.filter(apikey=key, is_active=True).first()
+    # A unique column: no ORDER BY (which .first() would add) is needed.
+    matches = list(User.objects.filter(apikey=key, is_active=True)[:1])
+    return matches[0] if matches else None
 
 
 class ApiKeyMiddleware:

@@ -83,6 +83,11 @@ def get_action(name):
     return call
 
 
+_help_texts = {}
+
+
 def help_text(name):
     _ensure_loaded()
-    return inspect.getdoc(_registry[name]) or ""
+    if name not in _help_texts:
+        _help_texts[name] = inspect.getdoc(_registry[name]) or ""
+    return _help_texts[name]

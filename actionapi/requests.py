@@ -15,6 +15,31 @@ class BodyError(Exception):
     """The request body is missing or cannot be read as JSON."""
 
 
+NUL_MESSAGE = "The request contains a NUL character (\\u0000), which no field accepts"
+
+
+def contains_nul(value):
+    """Does any string in this decoded JSON value (keys included) hold a NUL character?"""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(contains_nul(v) for v in value)
+    return False
+
+
+def _checked(value, text):
+    # PostgreSQL cannot store NUL in text, and no CKAN field means one: refuse it
+    # up front (a raw NUL is already invalid JSON; only the escape can carry one).
+    try:
+        if "\\u0000" in text and contains_nul(value):
+            raise BodyError(NUL_MESSAGE)
+    except RecursionError:
+        raise BodyError("Request body is nested too deeply") from None
+    return value
+
+
 def parse_json_body(request, *, allow_empty=False):
     """The request body as a Python value (usually a dict); BodyError if unreadable."""
     raw = request.body
@@ -28,14 +53,18 @@ def parse_json_body(request, *, allow_empty=False):
         raise BodyError("Request body is empty: send a JSON object")
     content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
     try:
-        return json.loads(text)
+        return _checked(json.loads(text), text)
+    except RecursionError:
+        raise BodyError("Request body is nested too deeply") from None
     except ValueError as exc:
         json_error = exc
     if content_type == "application/x-www-form-urlencoded" or content_type == "":
         pairs = parse_qsl(text, keep_blank_values=True)
         if len(pairs) == 1 and pairs[0][1] in ("1", ""):
             try:
-                return json.loads(pairs[0][0])
+                return _checked(json.loads(pairs[0][0]), pairs[0][0])
+            except RecursionError:
+                raise BodyError("Request body is nested too deeply") from None
             except ValueError as exc:
                 json_error = exc
     raise BodyError(f"Could not parse request body as JSON: {json_error}")

@@ -6,11 +6,14 @@ spec documents, or CKAN's own codes when CKAN_ACTION_API_STATUS_CODES is on.
 A request the dispatcher cannot read at all (unknown action, empty body,
 malformed JSON, a body that is not an object) is a 400.
 """
+import json
 import logging
 
+import orjson
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from actionapi import registry
@@ -21,13 +24,27 @@ from catalog.logic import errors, new_context
 log = logging.getLogger(__name__)
 
 
+_django_default = DjangoJSONEncoder().default
+
+
+def dumps(body):
+    """UTF-8 JSON of `body`: orjson, with Django's encoding of dates, decimals and lazy strings.
+
+    What orjson refuses (integers beyond 64 bits, non-string keys) goes through json.
+    """
+    try:
+        return orjson.dumps(body, default=_django_default, option=orjson.OPT_PASSTHROUGH_DATETIME)
+    except TypeError:
+        return json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False).encode("utf-8")
+
+
 def _envelope(help_text, *, result=None, error=None, status=200):
     body = {"help": help_text, "success": error is None}
     if error is None:
         body["result"] = result
     else:
         body["error"] = error
-    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(dumps(body), status=status, content_type="application/json")
 
 
 def _request_error(help_text, message, error_type="Bad request"):

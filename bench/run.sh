@@ -37,7 +37,7 @@ if [ -n "${DATABASE_URL:-}" ]; then "$PY" manage.py flush --noinput >/dev/null; 
 "$PY" manage.py clear_index --noinput >/dev/null 2>&1 || true
 KEY=$("$PY" manage.py create_sysadmin bench-admin | tail -n 1)
 
-"$ROOT/.venv/bin/gunicorn" ckansite.wsgi:application --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
+"$ROOT/.venv/bin/gunicorn" ckansite.wsgi:application --config gunicorn.conf.py --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
     --access-logfile /dev/null --error-logfile "$RUN_DIR/gunicorn.log" &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null; wait $GUNICORN 2>/dev/null || true' EXIT

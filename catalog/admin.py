@@ -353,3 +353,19 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     @admin.display(description="on")
     def target_display(self, obj):
         return str(obj.target)
+
+
+@admin.register(models.PackageDictCache)
+class PackageDictCacheAdmin(admin.ModelAdmin):
+    """Stored package_show dicts (catalog.dict_cache): to inspect, or to delete (rebuilt on the next read)."""
+
+    list_display = ("package", "version")
+    search_fields = ("package__name",)
+    list_select_related = ("package",)
+    readonly_fields = ("package", "version", "data")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -317,3 +317,16 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.holder} is {self.role} on {self.target}"
+
+
+class PackageDictCache(models.Model):
+    """A dataset's package_show dict as JSON text, kept by `catalog.dict_cache`.
+
+    `data` is NULL until a read fills it; every write that changes what the
+    dict shows bumps `version` and clears `data` in the write's transaction,
+    and a read stores what it built only if `version` is still the one it saw.
+    """
+
+    package = models.OneToOneField(Package, primary_key=True, related_name="dict_cache", on_delete=models.CASCADE)
+    version = models.BigIntegerField(default=0)
+    data = models.TextField(null=True, blank=True)

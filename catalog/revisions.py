@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.signals import post_revision_commit
 
+from catalog import dict_cache
 from catalog.models import STATE_ACTIVE, STATE_PENDING, Revision
 from catalog.signals import packages_changed
 
@@ -32,6 +33,13 @@ class _WriteState:
         self.revision = revision
         self.package_ids = set()
         self.group_ids = set()
+        self.dict_changes = dict_cache.Pending()
+
+
+def current_dict_changes():
+    """The package-dict changes the current write collects (catalog.dict_cache), or None."""
+    state = _current.get()
+    return state.dict_changes if state else None
 
 
 def author_of(context):
@@ -73,6 +81,9 @@ def revision(context):
                 yield rev
         finally:
             _current.reset(token)
+        # Stored package_show dicts this write made stale are cleared in its transaction.
+        state.dict_changes.package_ids.update(state.package_ids)
+        state.dict_changes.flush()
         if state.package_ids:
             rev.packages.add(*state.package_ids)
         if state.group_ids:
@@ -119,3 +130,4 @@ def _link_reversion_revision(sender, revision, versions, **kwargs):
 
 
 post_revision_commit.connect(_link_reversion_revision, dispatch_uid="ckan_revision_link")
+dict_cache.connect()

@@ -1,4 +1,4 @@
-"""The read-only pages that the API's `ckan_url` links point at: /dataset/<name> and /group/<name>.
+"""The read-only pages: the front page, and /dataset/<name> and /group/<name>, where `ckan_url` points.
 
 Each page is one action call (as the visitor logged in to the site, if any),
 rendered as plain HTML. A dataset or group the visitor may not see is a 404
@@ -33,6 +33,14 @@ def _call(request, action_name, data_dict):
         return get_action(action_name)(_context(request), data_dict)
     except (NotFound, NotAuthorized, ValidationError):
         raise Http404(f"{data_dict.get('id')} not found") from None
+
+
+def home(request):
+    """The front page: the most recently changed datasets, the groups, and where the API is."""
+    context = _context(request)
+    datasets = get_action("current_package_list_with_resources")(context, {"limit": 20})
+    groups = get_action("group_list")(context, {"all_fields": True})
+    return render(request, "catalog/home.html", {"datasets": datasets, "groups": groups})
 
 
 def dataset_read(request, name):

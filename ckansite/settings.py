@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "actionapi.jsonp.JsonpMiddleware",
     "actionapi.middleware.ApiCsrfExemptMiddleware",
+    "actionapi.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.authentication.ApiKeyMiddleware",

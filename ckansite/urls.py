@@ -9,3 +9,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("catalog.urls")),
 ]
+
+handler400 = "ckansite.handlers.bad_request"
+handler403 = "ckansite.handlers.permission_denied"
+handler404 = "ckansite.handlers.page_not_found"
+handler500 = "ckansite.handlers.server_error"

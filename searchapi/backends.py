@@ -155,7 +155,9 @@ class CkanWhooshSearchBackend(WhooshSearchBackend):
             while os.path.exists(mine):
                 try:
                     self._commit_spooled(mine)
-                except LockError:
+                except (LockError, FileNotFoundError):
+                    # FileNotFoundError: a file of the index was replaced under us by
+                    # another process's commit (as seen in CI): try again, as for the lock.
                     if time.monotonic() >= deadline:
                         raise
                     time.sleep(WHOOSH_POLL)

@@ -9,6 +9,7 @@ then value ascending).
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 
 from haystack import connections
@@ -32,6 +33,7 @@ class SearchRequest:
     facet_fields: list = field(default_factory=list)
     facet_limit: int = 50  # negative: no limit
     facet_mincount: int = 1
+    fields: list = None  # stored fields the caller reads from `docs` (None: all)
 
 
 @dataclass
@@ -67,7 +69,7 @@ def _solr_search(backend, request):
         "defType": "lucene",
         "q.op": "OR",
         "df": "text",
-        "fl": "*",
+        "fl": ",".join(request.fields) if request.fields else "*",
         "start": request.start,
         "rows": request.rows,
         "sort": ", ".join(f"{name} {'desc' if desc else 'asc'}" for name, desc in (request.sort or DEFAULT_SORT)),
@@ -107,8 +109,19 @@ def _searcher(backend):
     """This thread's searcher on the latest committed state of the index.
 
     With it lives a cache of per-document field values (for sorting and
-    facets), valid as long as the searcher is.
+    facets), valid as long as the searcher is. Another process's commit can
+    replace the newest TOC file between finding and opening it: try again.
     """
+    for attempt in range(20):
+        try:
+            return _open_searcher(backend)
+        except FileNotFoundError:
+            if attempt == 19:
+                raise
+            time.sleep(0.01)
+
+
+def _open_searcher(backend):
     if not backend.setup_complete:
         backend.setup()
     state = _index_state(backend)
@@ -158,15 +171,30 @@ def _ordered(searcher, hits, sort):
     return order
 
 
+def _term_docs(searcher, name):
+    """{value: frozenset(docnums)} of an exact field, read once from its postings per searcher."""
+    cache = _local.values
+    key = ("docs", name)
+    if key not in cache:
+        reader = searcher.reader()
+        docs = {}
+        if name in reader.indexed_field_names():
+            for term in reader.field_terms(name):
+                docs[term] = frozenset(reader.postings(name, term).all_ids())
+        cache[key] = docs
+    return cache[key]
+
+
 def _whoosh_facets(searcher, matched, request):
+    """Facet counts: per value, the size of its documents' intersection with the matches (C set code)."""
+    matched = frozenset(matched)
     facets = {}
     for name in request.facet_fields:
-        values = _field_values(searcher, name)
-        counts = {}
-        for docnum in matched:
-            for value in values.get(docnum, ()):
-                counts[value] = counts.get(value, 0) + 1
-        pairs = [(value, n) for value, n in counts.items() if n >= request.facet_mincount]
+        pairs = []
+        for value, docs in _term_docs(searcher, name).items():
+            count = len(docs & matched)
+            if count >= request.facet_mincount and count > 0:
+                pairs.append((value, count))
         pairs.sort(key=lambda item: (-item[1], item[0].encode("utf-8")))
         facets[name] = pairs[: request.facet_limit] if request.facet_limit >= 0 else pairs
     return facets
@@ -192,5 +220,7 @@ def _whoosh_search(backend, request):
         page = _ordered(searcher, matched, sort)[request.start:request.start + request.rows]
     page = page if request.rows > 0 else []
     docs = [searcher.stored_fields(docnum) for docnum in page]
+    if request.fields:
+        docs = [{name: doc[name] for name in request.fields if name in doc} for doc in docs]
     facets = _whoosh_facets(searcher, matched, request) if request.facet_fields else {}
     return SearchResult(count=len(matched), docs=docs, facets=facets)

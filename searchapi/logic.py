@@ -3,7 +3,7 @@
 Every public function here is an Action API action (see actionapi.registry);
 helpers start with `_`.
 """
-import json
+import orjson
 
 from catalog.logic import check_access
 from searchapi import engine, params, resources
@@ -48,10 +48,11 @@ def package_search(context, data_dict):
     """
     check_access("package_search", context, data_dict)
     request = params.package_search_request(data_dict)
+    request.fields = ["data_dict"]  # the stored package_show dict is all a result shows
     result = engine.search(request)
     return {
         "count": result.count,
-        "results": [json.loads(doc["data_dict"]) for doc in result.docs if doc.get("data_dict")],
+        "results": [orjson.loads(doc["data_dict"]) for doc in result.docs if doc.get("data_dict")],
         "facets": {name: dict(pairs) for name, pairs in result.facets.items()},
     }
 

@@ -77,7 +77,7 @@ def as_list(value, name):
         if text.startswith("["):
             try:
                 value = json.loads(text)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise SearchQueryError(f"{name} is not a valid JSON list") from None
         else:
             value = [part.strip() for part in text.split(",") if part.strip()]

@@ -13,7 +13,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from actionapi.errors import status_for
-from actionapi.requests import BodyError, parse_json_body, querydict_to_dict
+from actionapi.requests import NUL_MESSAGE, BodyError, contains_nul, parse_json_body, querydict_to_dict
 from actionapi.views import api_context
 from catalog.logic import check_access, errors
 from catalog.models import STATE_ACTIVE, PackageTag, Revision
@@ -54,8 +54,11 @@ def _request_params(request):
         qjson = data.pop("qjson")
         try:
             decoded = json.loads(qjson) if isinstance(qjson, str) else qjson
-        except ValueError:
+            has_nul = contains_nul(decoded)
+        except (ValueError, RecursionError):
             raise errors.SearchQueryError("qjson is not valid JSON") from None
+        if has_nul:
+            raise errors.SearchQueryError(NUL_MESSAGE)
         if not isinstance(decoded, dict):
             raise errors.SearchQueryError("qjson must be a JSON object")
         data.update(decoded)

@@ -83,3 +83,17 @@ def test_unknown_group_is_404(client, db):
 def test_page_query_count_is_bounded(client, dataset, django_assert_max_num_queries):
     with django_assert_max_num_queries(25):
         client.get("/dataset/page-dataset")
+
+
+def test_the_front_page_lists_recent_datasets_and_groups(client, sysadmin):
+    from catalog.logic import new_context
+    from catalog.logic.action.create import group_create, package_create
+
+    context = new_context(user=sysadmin)
+    group_create(dict(context), {"name": "front-group", "title": "Front Group"})
+    package_create(dict(context), {"name": "front-ds", "title": "Front <b>Dataset</b>", "groups": [{"name": "front-group"}]})
+    resp = client.get("/")
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert 'href="/dataset/front-ds"' in html and "Front &lt;b&gt;Dataset&lt;/b&gt;" in html
+    assert 'href="/group/front-group"' in html and "(1 datasets)" in html

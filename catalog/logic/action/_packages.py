@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.utils import timezone
 
-from catalog import authz, loaded
+from catalog import authz, dict_cache, loaded
 from catalog.logic.dictization import package_dictize, package_queryset, package_to_rest
 from catalog.logic.errors import NotFound, ParameterError, ValidationError
 from catalog.logic.save import find_package, package_dict_save
@@ -12,15 +12,20 @@ from catalog.models import Package
 from catalog.revisions import create_pending_revision, current_revision, revision
 
 
-def get_package(context, data_dict, key="id", *, for_display=False):
+def get_package(context, data_dict, key="id", *, for_display=False, for_show=False):
     """The dataset `data_dict[key]` names (id or name), also put in context["package"].
 
-    `for_display` prefetches what dictization reads, for reads that show it as found.
+    `for_display` prefetches what dictization reads, for reads that show it as
+    found; `for_show` fetches its stored package_show dict with it (for `show`).
     """
     ref = data_dict.get(key)
     if ref in (None, ""):
         raise ValidationError({key: ["Missing value"]})
-    package = find_package(ref, package_queryset() if for_display else None)
+    if for_show:
+        queryset = Package.objects.select_related("dict_cache")
+    else:
+        queryset = package_queryset() if for_display else None
+    package = find_package(ref, queryset)
     if package is None:
         raise NotFound(f"Dataset not found: {ref}")
     context["package"] = package
@@ -34,15 +39,21 @@ def fresh(package):
     return package_queryset().get(pk=package.pk)
 
 
-def show(package, context, *, prefetched=False):
-    """The Action API dict of `package`, re-read after a write unless already `prefetched`.
+def _build(package):
+    return package_dictize(fresh(package), {})
 
-    After a write, the dict search indexed from the committed dataset is the answer.
+
+def show(package, context, *, prefetched=False):
+    """The Action API dict of `package`: right after a write, the dict search indexed
+    from the committed dataset (catalog.loaded); else its stored copy (catalog.dict_cache),
+    else built. A `prefetched` package (from package_queryset()) is dictized directly.
     """
-    if not prefetched and getattr(package, "_fresh", False) and getattr(package, "package_dict", None) is not None:
+    if prefetched:
+        return package_dictize(package, context)
+    if getattr(package, "_fresh", False) and getattr(package, "package_dict", None) is not None:
         del package._fresh
         return package.package_dict
-    return package_dictize(package if prefetched else fresh(package), context)
+    return dict_cache.package_dict(package, _build)
 
 
 def show_rest(package, context, *, prefetched=False):

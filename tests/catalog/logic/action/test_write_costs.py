@@ -65,12 +65,12 @@ def test_package_create_and_update_query_counts(make_user, django_assert_max_num
     """A committed write, indexed after commit, answered from what the indexer read back."""
     alice = make_user()
     dataset(alice, **_rich("costs-warm"))  # the tags exist from now on
-    with django_assert_max_num_queries(33):
+    with django_assert_max_num_queries(34):
         created = dataset(alice, **_rich("costs-count"))
     assert created == call("package_show", alice, {"id": created["id"]})
     created["notes"] += " changed"
     created["extras"].append({"key": "bench_run", "value": "1"})
-    with django_assert_max_num_queries(36):
+    with django_assert_max_num_queries(38):
         updated = call("package_update", alice, created)
     assert updated == call("package_show", alice, {"id": created["id"]})
     assert updated["notes"].endswith(" changed")

@@ -1,0 +1,26 @@
+"""gunicorn settings shared by `make run`, `make bench` (bench/run.sh) and CI (.ci/run).
+
+gunicorn reads this file from the working directory (the repository root);
+command-line flags (--bind, --workers...) still override it. Environment:
+
+- WORKERS: worker processes (default 2, as CKAN was measured with).
+- THREADS: threads per worker. More than one selects the `gthread` worker:
+  a worker waiting on PostgreSQL or Solr serves another request meanwhile,
+  and idle keep-alive connections do not hold a worker. Default 4 on
+  PostgreSQL + Solr; 1 (sync workers) otherwise: SQLite writers queue on one
+  database lock and Whoosh writers on one index lock (more threads only
+  lengthen the queue), and every thread keeps its own Whoosh searcher and
+  caches (after the N=1000 bench on SQLite + Whoosh: ~400 MB per worker with
+  4 threads, ~180 MB with sync workers).
+- GUNICORN_TIMEOUT: seconds before a stuck worker is restarted (default 60).
+"""
+import os
+
+workers = int(os.environ.get("WORKERS", "2"))
+_server_stack = os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get(
+    "SEARCH_URL", ""
+).startswith(("http://", "https://"))
+threads = int(os.environ.get("THREADS", "4" if _server_stack else "1"))
+worker_class = "gthread" if threads > 1 else "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+keepalive = 5

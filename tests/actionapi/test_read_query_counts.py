@@ -1,0 +1,76 @@
+"""The reads the benchmark times, over HTTP: a fixed, small number of SQL queries each.
+
+Counts include the API-key lookup. They guard the read optimisations (stored
+package dicts, one query per list, search answered from the index alone).
+"""
+import json
+
+import pytest
+
+from tests.catalog.logic.factories import call, dataset, resource
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alice(make_user):
+    return make_user()
+
+
+@pytest.fixture
+def catalog(alice):
+    """Datasets with resources, tags, extras and groups (the bench's shape)."""
+    call("group_create", alice, name="qc-group")
+    return [
+        dataset(
+            alice,
+            resources=[resource("a"), resource("b"), resource("c")],
+            tags=[{"name": f"tag{i % 5}"}, {"name": f"other{i % 3}"}],
+            extras=[{"key": "k1", "value": "v1"}, {"key": "k2", "value": "v2"}],
+            groups=[{"name": "qc-group"}],
+        )
+        for i in range(6)
+    ]
+
+
+def get(client, name, params=None, user=None):
+    headers = {"HTTP_AUTHORIZATION": user.apikey} if user else {}
+    response = client.get(f"/api/3/action/{name}", params or {}, **headers)
+    assert response.status_code == 200, response.content
+    body = json.loads(response.content)
+    assert body["success"], body
+    return body["result"]
+
+
+@pytest.mark.parametrize(
+    "who, queries",
+    [
+        ("sysadmin", 2),  # the key; the dataset with its stored dict (a sysadmin needs no roles)
+        ("anonymous", 2),  # the dataset; its roles
+        ("user", 4),  # the key; the dataset; its roles; the user's authorization groups
+    ],
+)
+def test_package_show(client, catalog, sysadmin, alice, who, queries, django_assert_max_num_queries):
+    user = {"sysadmin": sysadmin, "anonymous": None, "user": alice}[who]
+    for pkg in catalog:
+        with django_assert_max_num_queries(queries):
+            shown = get(client, "package_show", {"id": pkg["name"]}, user)
+        assert shown == pkg
+
+
+def test_package_list(client, catalog, sysadmin, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        names = get(client, "package_list", user=sysadmin)
+    assert names == sorted(pkg["name"] for pkg in catalog)
+
+
+def test_tag_list(client, catalog, sysadmin, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        tags = get(client, "tag_list", user=sysadmin)
+    assert tags == sorted({tag["name"] for pkg in catalog for tag in pkg["tags"]})
+
+
+def test_package_search_reads_only_the_index(client, catalog, sysadmin, django_assert_max_num_queries):
+    params = {"q": "*:*", "rows": "10", "facet.field": json.dumps(["tags", "res_format"])}
+    with django_assert_max_num_queries(1):  # the key
+        get(client, "package_search", params, sysadmin)

@@ -1,0 +1,40 @@
+"""Requests no client should send still get a clear JSON client error, never a 500."""
+import json
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_deeply_nested_json_is_400(client):
+    resp = client.post("/api/action/package_show", "[" * 100000, content_type="application/json")
+    assert resp.status_code == 400
+
+
+def test_deeply_nested_qjson_is_400(client):
+    resp = client.get("/api/search/dataset", {"qjson": "[" * 100000})
+    assert resp.status_code == 400
+
+
+def test_escaped_nul_in_qjson_is_400(client):
+    resp = client.get("/api/search/resource", {"qjson": json.dumps({"url": "a\u0000"})})
+    assert resp.status_code == 400
+
+
+def test_oversized_body_is_a_json_400(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    resp = client.post("/api/action/package_show", json.dumps({"id": "x" * 5000}), content_type="application/json")
+    assert resp.status_code == 400
+    assert resp.json()["success"] is False
+
+
+def test_unknown_api_location_is_a_json_404(client):
+    resp = client.get("/api/no/such/thing")
+    assert resp.status_code == 404
+    assert resp.json()["success"] is False
+
+
+def test_unknown_page_is_an_html_404(client):
+    resp = client.get("/no/such/page")
+    assert resp.status_code == 404
+    assert resp["Content-Type"].startswith("text/html")
