@@ -83,6 +83,17 @@ def package_dict(package, build):
     return result
 
 
+def remember(package, result):
+    """Keep `result`, the dict this thread's write has just answered with, as the stored copy.
+
+    Only for a dataset the write itself cleared (its version is known here), so
+    the next package_show finds the copy instead of building it.
+    """
+    bumped = _just_bumped.get()
+    if bumped and package.pk in bumped:
+        _store(package.pk, bumped.pop(package.pk), dumps(result))
+
+
 def _store(package_id, version, text):
     """Store a built dict, unless a write renewed the version since it was read. One statement."""
     try:

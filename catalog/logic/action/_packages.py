@@ -52,6 +52,7 @@ def show(package, context, *, prefetched=False):
         return package_dictize(package, context)
     if getattr(package, "_fresh", False) and getattr(package, "package_dict", None) is not None:
         del package._fresh
+        dict_cache.remember(package, package.package_dict)
         return package.package_dict
     return dict_cache.package_dict(package, _build)
 
