@@ -6,9 +6,9 @@ from django.utils import timezone
 from catalog import authz, dict_cache, loaded
 from catalog.logic.dictization import package_dictize, package_queryset, package_to_rest
 from catalog.logic.errors import NotFound, ParameterError, ValidationError
-from catalog.logic.save import find_package, package_dict_save
+from catalog.logic.save import find_package, package_dict_save, stored_triple
 from catalog.logic.schemas import NAME_TAKEN, validate_package
-from catalog.models import Package
+from catalog.models import STATE_ACTIVE, Package, PackageRelationship
 from catalog.revisions import create_pending_revision, current_revision, revision
 
 
@@ -172,3 +172,25 @@ def bump(package):
     package.metadata_modified = timezone.now()
     package.save(update_fields=["metadata_modified"])
 
+
+
+def relationship_packages(context, subject_ref, object_ref):
+    """The two datasets a relationship action names (NotFound for either), kept in the context for auth."""
+    subject, obj = find_package(subject_ref), find_package(object_ref)
+    if subject is None:
+        raise NotFound(f"Subject dataset not found: {subject_ref}")
+    if obj is None:
+        raise NotFound(f"Object dataset not found: {object_ref}")
+    context["package"], context["package2"] = subject, obj
+    return subject, obj
+
+
+def active_relationship(subject, obj, rel_type, refs):
+    """The active relationship `subject rel_type obj` (in any of the 8 spellings); NotFound if none."""
+    stored_subject, stored_object, stored_type = stored_triple(subject, obj, rel_type)
+    rel = PackageRelationship.objects.filter(
+        subject=stored_subject, object=stored_object, type=stored_type, state=STATE_ACTIVE
+    ).first()
+    if rel is None:
+        raise NotFound(f"Relationship {refs[0]} {rel_type} {refs[1]} not found")
+    return rel

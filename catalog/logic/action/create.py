@@ -129,22 +129,12 @@ def package_relationship_create(context, data_dict):
     :rtype: dictionary
     """
     subject_ref, object_ref, rel_type, comment = relationship_keys(data_dict)
-    subject, obj = _relationship_packages(context, subject_ref, object_ref)
+    subject, obj = _packages.relationship_packages(context, subject_ref, object_ref)
     check_access("package_relationship_create", context, data_dict)
     _packages.default_message(context, f"REST API: Create package relationship: {subject.name} {rel_type} {obj.name}")
     with revision(context):
         rel = relationship_save(subject, obj, rel_type, comment)
     return relationship_as_seen_from(rel, subject, ref_attr(context))
-
-
-def _relationship_packages(context, subject_ref, object_ref):
-    subject, obj = find_package(subject_ref), find_package(object_ref)
-    if subject is None:
-        raise NotFound(f"Subject dataset not found: {subject_ref}")
-    if obj is None:
-        raise NotFound(f"Object dataset not found: {object_ref}")
-    context["package"], context["package2"] = subject, obj
-    return subject, obj
 
 
 def rating_create(context, data_dict):

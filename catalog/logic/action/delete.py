@@ -3,12 +3,9 @@ from django.utils import timezone
 
 from catalog.logic import check_access, get_or_bust
 from catalog.logic.action import _packages
-from catalog.logic.action.create import _relationship_packages
-from catalog.logic.errors import NotFound
 from catalog.logic.group_save import delete_group, group_for_action
-from catalog.logic.save import stored_triple
 from catalog.logic.schemas import relationship_keys
-from catalog.models import STATE_ACTIVE, STATE_DELETED, PackageRelationship
+from catalog.models import STATE_DELETED
 from catalog.revisions import revision, touch_package
 
 
@@ -38,15 +35,10 @@ def package_relationship_delete(context, data_dict):
     Accepts ``subject, object, type`` or ``id, id2, rel``.
     """
     subject_ref, object_ref, rel_type, _comment = relationship_keys(data_dict)
-    subject, obj = _relationship_packages(context, subject_ref, object_ref)
+    subject, obj = _packages.relationship_packages(context, subject_ref, object_ref)
     check_access("package_relationship_delete", context, data_dict)
     _packages.default_message(context, f"REST API: Delete package relationship: {subject.name} {rel_type} {obj.name}")
-    stored_subject, stored_object, stored_type = stored_triple(subject, obj, rel_type)
-    rel = PackageRelationship.objects.filter(
-        subject=stored_subject, object=stored_object, type=stored_type, state=STATE_ACTIVE
-    ).first()
-    if rel is None:
-        raise NotFound(f"Relationship {subject_ref} {rel_type} {object_ref} not found")
+    rel = _packages.active_relationship(subject, obj, rel_type, (subject_ref, object_ref))
     with revision(context):
         rel.state = STATE_DELETED
         rel.save()

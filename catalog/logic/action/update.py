@@ -5,7 +5,7 @@ from django.utils import timezone
 from catalog import authz
 from catalog.logic import check_access, get_or_bust
 from catalog.logic.action import _packages
-from catalog.logic.action.create import _cleaned_for_output, _relationship_packages
+from catalog.logic.action.create import _cleaned_for_output
 from catalog.logic.conflicts import name_taken_on_conflict
 from catalog.logic.dictization import ref_attr, relationship_as_seen_from, resource_dictize
 from catalog.logic.errors import NotFound, ParameterError, ValidationError
@@ -20,12 +20,11 @@ from catalog.logic.roles import (
     roles_show_dict,
     set_roles,
 )
-from catalog.logic.save import stored_triple
 from catalog.logic.schemas import relationship_keys, validate_resource
 from catalog.logic.user_dictization import user_dictize, user_with_counts
 from catalog.logic.user_save import find_user, save_user
 from catalog.logic.user_schemas import NAME_TAKEN as USER_NAME_TAKEN, validate_user
-from catalog.models import STATE_ACTIVE, STATE_DELETED, STATE_PENDING, PackageRelationship, Resource
+from catalog.models import STATE_ACTIVE, STATE_DELETED, STATE_PENDING, Resource
 from catalog.revisions import revision, touch_package
 
 
@@ -123,15 +122,10 @@ def package_relationship_update(context, data_dict):
     :rtype: dictionary
     """
     subject_ref, object_ref, rel_type, comment = relationship_keys(data_dict)
-    subject, obj = _relationship_packages(context, subject_ref, object_ref)
+    subject, obj = _packages.relationship_packages(context, subject_ref, object_ref)
     check_access("package_relationship_update", context, data_dict)
     _packages.default_message(context, f"REST API: Update package relationship: {subject.name} {rel_type} {obj.name}")
-    stored_subject, stored_object, stored_type = stored_triple(subject, obj, rel_type)
-    rel = PackageRelationship.objects.filter(
-        subject=stored_subject, object=stored_object, type=stored_type, state=STATE_ACTIVE
-    ).first()
-    if rel is None:
-        raise NotFound(f"Relationship {subject_ref} {rel_type} {object_ref} not found")
+    rel = _packages.active_relationship(subject, obj, rel_type, (subject_ref, object_ref))
     with revision(context):
         rel.comment = comment
         rel.save()
