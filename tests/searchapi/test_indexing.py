@@ -135,17 +135,15 @@ def test_solr_config_command_prints_and_writes_the_shipped_files(tmp_path, capsy
 def _write_documents(path, worker, count):
     """One 'gunicorn worker': its own backend on the shared directory, writing one document at a time.
 
-    Each write is searchable as soon as it returns (whoever committed it).
+    Each write is searchable as soon as it returns (whoever committed it), through
+    the searcher the Search API reads with (which survives concurrent commits).
     """
-    from whoosh import index as whoosh_index
-
     backend = CkanWhooshSearchBackend("default", PATH=path)
     for i in range(count):
         doc = {"index_id": f"catalog.package.w{worker}-{i}", "id": f"w{worker}-{i}", "name": f"w{worker}-{i}",
                "text": "concurrent", "tags": ["concurrency"]}
         backend._write(add=[doc])
-        with whoosh_index.open_dir(path).searcher() as searcher:
-            assert searcher.document(index_id=doc["index_id"]) is not None, doc
+        assert engine._searcher(backend).document(index_id=doc["index_id"]) is not None, doc
 
 
 def test_concurrent_writer_processes_lose_no_update(tmp_path):
