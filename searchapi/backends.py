@@ -124,6 +124,18 @@ class CkanWhooshSearchBackend(WhooshSearchBackend):
     def build_schema(self, fields):
         return index_fields.DOCUMENT_FIELD, whoosh_schema()
 
+    def setup(self):
+        """Haystack's setup (open or create the index), retried when another process's
+        commit replaces the newest TOC file between finding and opening it."""
+        deadline = time.monotonic() + WHOOSH_LOCK_TIMEOUT
+        while True:
+            try:
+                return super().setup()
+            except FileNotFoundError:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(WHOOSH_POLL)
+
     def update(self, index, iterable, commit=True):
         if not self.setup_complete:
             self.setup()
