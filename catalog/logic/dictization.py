@@ -116,7 +116,8 @@ def _extra_dict(extra):
     }
 
 
-def _group_dict(group):
+def group_summary(group):
+    """A group's own fields, as a dataset's `groups` list shows them (group dicts add to it)."""
     return {
         "id": group.id,
         "name": group.name,
@@ -180,7 +181,7 @@ def package_dictize(package, context):
         resources.append(resource_dictize(resource))
     result["resources"] = resources
     result["tags"] = [_tag_dict(pt) for pt in package.package_tags.all()]
-    result["groups"] = [_group_dict(m.group) for m in package.memberships.all()]
+    result["groups"] = [group_summary(m.group) for m in package.memberships.all()]
     result["extras"] = [_extra_dict(e) for e in package.extras.all()]
     result["relationships_as_subject"] = [_relationship_dict(r) for r in package.relationships_as_subject.all()]
     result["relationships_as_object"] = [_relationship_dict(r) for r in package.relationships_as_object.all()]

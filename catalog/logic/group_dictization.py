@@ -6,7 +6,7 @@ fixed number of queries whatever the number of its datasets.
 """
 from django.db.models import Count, Q
 
-from catalog.logic.dictization import isoformat, package_dictize, package_queryset
+from catalog.logic.dictization import group_summary, isoformat, package_dictize, package_queryset
 from catalog.models import STATE_ACTIVE, Group, Package
 
 
@@ -38,17 +38,7 @@ def active_packages_of_tag(tag):
 # ---------------------------------------------------------------- groups
 
 def _group_core(group):
-    return {
-        "id": group.id,
-        "name": group.name,
-        "title": group.title,
-        "description": group.description,
-        "type": group.type,
-        "state": group.state,
-        "approval_status": group.approval_status,
-        "revision_id": group.revision_id,
-        "display_name": group.title or group.name,
-    }
+    return {**group_summary(group), "display_name": group.title or group.name}
 
 
 def group_dictize(group, context):
