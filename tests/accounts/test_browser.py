@@ -3,30 +3,11 @@
 Uses Debian's chromium through Playwright (Playwright's own browser download
 cannot work here); skips, saying why, where /usr/bin/chromium is missing.
 """
-import os
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = Path(os.environ.get("CKAN_TEST_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser import MARKS, chromium_page
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.live,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium); .ci/run does",
-    ),
-]
+pytestmark = MARKS
 
 
 @pytest.fixture
@@ -40,18 +21,9 @@ def users(transactional_db, django_user_model):
 
 @pytest.fixture
 def browser_page(users):
-    """A Chromium page. Playwright's sync API runs an event loop in this thread,
-    and Django would give code running beside it a separate, never-closed database
-    connection: so all test data is made before (the `users` fixture), none during."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(30_000)
-            yield page
-        finally:
-            browser.close()
+    """A Chromium page, opened once the users exist (see tests.browser.chromium_page)."""
+    with chromium_page() as page:
+        yield page
 
 
 def test_log_in_read_the_key_log_out(live_server, users, browser_page):

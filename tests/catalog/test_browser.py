@@ -1,24 +1,11 @@
 """The dataset and group pages in a real headless Chromium, reached as API clients' ckan_url links."""
-import os
-from pathlib import Path
-
 import pytest
 
 from actionapi.registry import get_action
 from catalog.logic import new_context
+from tests.browser import MARKS, chromium_page
 
-CHROMIUM = Path(os.environ.get("CKAN_TEST_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.live,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium); .ci/run does",
-    ),
-]
+pytestmark = MARKS
 
 
 @pytest.fixture
@@ -41,15 +28,9 @@ def catalog(transactional_db, django_user_model):
 
 @pytest.fixture
 def browser_page(catalog):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(30_000)
-            yield page
-        finally:
-            browser.close()
+    """A Chromium page, opened once the catalog exists (see tests.browser.chromium_page)."""
+    with chromium_page() as page:
+        yield page
 
 
 def test_dataset_page_and_its_group(live_server, catalog, browser_page):
