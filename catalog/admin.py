@@ -3,10 +3,11 @@
 A save in the admin is a catalog write like any other: `CatalogVersionAdmin`
 runs each POST inside `catalog.revisions.revision()`, so it makes one CKAN
 Revision (author = the admin user, message = the admin's change message)
-linked to one django-reversion revision, stamps `revision_id`, and touches
-the datasets it changed so search re-indexes them after commit. A POST that
-saves nothing (a form with errors, a delete confirmation page) leaves no
-Revision behind.
+linked to one django-reversion revision, stamps `revision_id`, and its
+change set (catalog.changes) finds what the rows saved changed, exactly as
+for an API write: history, stored dicts and search follow. A POST that saves
+nothing (a form with errors, a delete confirmation page) leaves no Revision
+behind.
 
 Deleting a dataset here purges it (the row goes). The API's `package_delete`
 only marks it deleted; to do that here, set its state to `deleted`.
@@ -16,13 +17,11 @@ from contextlib import contextmanager
 import reversion
 from django import forms
 from django.contrib import admin
-from django.db import transaction
 from reversion.admin import VersionAdmin
 
 from catalog import models
 from catalog.logic import new_context
-from catalog.revisions import revision, touch_group, touch_package
-from catalog.signals import packages_changed
+from catalog.revisions import current_changes, discard_revision, revision
 
 ADMIN_MESSAGE = "Changed in the admin"
 
@@ -45,69 +44,20 @@ class CatalogVersionAdmin(VersionAdmin):
                 yield
             return
         context = new_context(user=request.user, ip=request.META.get("REMOTE_ADDR", ""), message=ADMIN_MESSAGE)
-        request._catalog_admin_saved = False
         with revision(context) as rev:
             reversion.set_user(request.user)
             yield
-            if request._catalog_admin_saved:
+            if current_changes().is_empty():
+                discard_revision()
+            else:
                 comment = reversion.get_comment()
                 if comment and comment != rev.message:
                     rev.message = comment
                     rev.save(update_fields=["message"])
-            else:
-                rev.delete()
 
     def delete_view(self, request, object_id, extra_context=None):
         with self.create_revision(request):
             return super().delete_view(request, object_id, extra_context)
-
-    # Which datasets and groups a change to `obj` touches.
-    def touched(self, obj):
-        """(packages, groups) whose API representation changes when `obj` changes."""
-        return [], []
-
-    def _touch(self, request, obj):
-        request._catalog_admin_saved = True
-        packages, groups = self.touched(obj)
-        for package in packages:
-            touch_package(package)
-        for group in groups:
-            touch_group(group)
-
-    def _touch_for_delete(self, request, obj):
-        """Touch what survives the delete; announce purged datasets after commit."""
-        request._catalog_admin_saved = True
-        packages, groups = self.touched(obj)
-        purged = [p.pk for p in packages if p.pk == obj.pk and isinstance(obj, models.Package)]
-        for package in packages:
-            if package.pk not in purged:
-                touch_package(package)
-        for group in groups:
-            if not (isinstance(obj, models.Group) and group.pk == obj.pk):
-                touch_group(group)
-        if purged:
-            transaction.on_commit(lambda: packages_changed.send(sender=models.Revision, package_ids=purged))
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        self._touch(request, obj)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        self._touch(request, form.instance)
-
-    def delete_model(self, request, obj):
-        self._touch_for_delete(request, obj)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self._touch_for_delete(request, obj)
-        super().delete_queryset(request, queryset)
-
-
-def _active_group_packages(group):
-    return [m.package for m in group.memberships.select_related("package")]
 
 
 # ---------------------------------------------------------------- datasets
@@ -190,8 +140,6 @@ class PackageAdmin(CatalogVersionAdmin):
     )
     inlines = [ResourceInline, PackageTagInline, PackageExtraInline, PackageMemberInline, PackageRoleInline]
 
-    def touched(self, obj):
-        return [obj], []
 
 
 @admin.register(models.Resource)
@@ -203,8 +151,6 @@ class ResourceAdmin(CatalogVersionAdmin):
     raw_id_fields = ("package",)
     readonly_fields = ("id", "created", "revision_id", "revision_timestamp")
 
-    def touched(self, obj):
-        return [obj.package], []
 
 
 @admin.register(models.Tag)
@@ -223,8 +169,6 @@ class PackageTagAdmin(CatalogVersionAdmin):
     raw_id_fields = ("package", "tag")
     readonly_fields = ("id", "revision_id", "revision_timestamp")
 
-    def touched(self, obj):
-        return [obj.package], []
 
 
 @admin.register(models.PackageExtra)
@@ -236,8 +180,6 @@ class PackageExtraAdmin(CatalogVersionAdmin):
     raw_id_fields = ("package",)
     readonly_fields = ("id", "revision_id", "revision_timestamp")
 
-    def touched(self, obj):
-        return [obj.package], []
 
 
 @admin.register(models.PackageRelationship)
@@ -249,8 +191,6 @@ class PackageRelationshipAdmin(CatalogVersionAdmin):
     raw_id_fields = ("subject", "object")
     readonly_fields = ("id", "revision_id", "revision_timestamp")
 
-    def touched(self, obj):
-        return [obj.subject, obj.object], []
 
 
 @admin.register(models.Rating)
@@ -284,9 +224,6 @@ class GroupAdmin(CatalogVersionAdmin):
     readonly_fields = ("id", "created", "revision_id", "revision_timestamp")
     inlines = [GroupExtraInline, GroupMemberInline, GroupRoleInline]
 
-    def touched(self, obj):
-        # Datasets list their groups, so a group's change shows in them too.
-        return _active_group_packages(obj), [obj]
 
 
 @admin.register(models.GroupExtra)
@@ -298,8 +235,6 @@ class GroupExtraAdmin(CatalogVersionAdmin):
     raw_id_fields = ("group",)
     readonly_fields = ("id", "revision_id", "revision_timestamp")
 
-    def touched(self, obj):
-        return [], [obj.group]
 
 
 @admin.register(models.Member)
@@ -310,9 +245,6 @@ class MemberAdmin(CatalogVersionAdmin):
     list_select_related = ("package", "group")
     raw_id_fields = ("package", "group")
     readonly_fields = ("id", "revision_id", "revision_timestamp")
-
-    def touched(self, obj):
-        return [obj.package], [obj.group]
 
 
 # ---------------------------------------------------------------- revisions and rights

@@ -4,29 +4,23 @@
 and most of package_show's time); CKAN answers package_show from a JSON copy
 kept in Solr. We keep ours in the database, in `PackageDictCache`:
 
-- Every write that changes what a dataset's dict shows clears its copy in the
-  write's own transaction (`bump`). What changes a dict is found from the
-  rows saved and deleted, by model signals, not from the actions: a dataset,
-  its resources, tags, extras, ratings, memberships and relationships; a
-  group (its members show its name, title and revision); a dataset's state
-  (its relationship partners show only active datasets). Inside a revision
-  the ids are collected and cleared once, when the revision ends; a save
-  outside any revision (a migration, the shell) clears at once.
+- Every write stores the new dict of each dataset it changed, in its own
+  transaction, with a new random `version` (`store_written`, called by
+  `catalog.changes`, which also decides which datasets changed). Search is
+  handed the same dicts and reads `versions` to see whether a later write
+  overtook them.
+- A save outside any write clears the copies it affects (`clear`).
 - A read that finds no copy builds the dict and stores it, but only if the
-  copy's `version` is still the one it saw (a random token that every bump
-  renews), so a read that raced a write never stores the older dict.
-- Reads inside a revision (an action that reads what it is writing) bypass
-  the copy.
+  copy's `version` is still the one it saw, so a read that raced a write
+  never stores the older dict.
+- Reads inside a write (an action that reads what it is writing) bypass the copy.
 """
-import contextvars
 import json
 import logging
 import secrets
 
 import orjson
 from django.db import DatabaseError, transaction
-from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
 
 from catalog import models
 
@@ -64,34 +58,31 @@ def package_dict(package, build):
 
     `build(package)` returns the dict (package_dictize of a fully prefetched package).
     """
-    from catalog.revisions import current_revision
-
-    if current_revision() is not None:
+    if models.writing_revision.get() is not None:
         return build(package)
-    bumped = _just_bumped.get()
-    if bumped and package.pk in bumped and not models.Package.dict_cache.is_cached(package):
-        # This thread's write has just cleared it (the answer of package_create/update):
-        # no need to look; the store still checks the version.
-        version = bumped.pop(package.pk)
-    else:
-        row = _cached_row(package)
-        if row is not None and row.data is not None:
-            return orjson.loads(row.data)
-        version = row.version if row is not None else None
+    row = _cached_row(package)
+    if row is not None and row.data is not None:
+        return orjson.loads(row.data)
     result = build(package)
-    _store(package.pk, version, dumps(result))
+    _store(package.pk, row.version if row is not None else None, dumps(result))
     return result
 
 
-def remember(package, result):
-    """Keep `result`, the dict this thread's write has just answered with, as the stored copy.
+def stored(package_ids):
+    """{package id: (version, dict or None)} of the stored copies of these datasets."""
+    found = {}
+    for pk, version, data in models.PackageDictCache.objects.filter(pk__in=list(package_ids)).values_list(
+        "package_id", "version", "data"
+    ):
+        found[pk] = (version, orjson.loads(data) if data is not None else None)
+    return found
 
-    Only for a dataset the write itself cleared (its version is known here), so
-    the next package_show finds the copy instead of building it.
-    """
-    bumped = _just_bumped.get()
-    if bumped and package.pk in bumped:
-        _store(package.pk, bumped.pop(package.pk), dumps(result))
+
+def versions(package_ids):
+    """{package id: version} of the stored copies (a dataset without one is absent)."""
+    return dict(
+        models.PackageDictCache.objects.filter(pk__in=list(package_ids)).values_list("package_id", "version")
+    )
 
 
 def _store(package_id, version, text):
@@ -117,150 +108,27 @@ def _store_statement(package_id, version, text):
         models.PackageDictCache.objects.filter(pk=package_id, version=version, data__isnull=True).update(data=text)
 
 
-# ---------------------------------------------------------------- invalidation
+# ---------------------------------------------------------------- writing
 
-# {package id: version} of the dicts this thread's last write cleared (a few at most).
-_just_bumped = contextvars.ContextVar("dict_cache_just_bumped", default=None)
-_REMEMBER = 20
-
-
-def bump(package_ids):
-    """Clear the stored dicts of these (existing) datasets, renewing their version (inside a write)."""
-    ids = sorted(set(package_ids))
+def store_written(dicts):
+    """Store `{package id: dict}` as the datasets' copies with new versions (inside a write); returns the versions."""
+    ids = sorted(dicts)
     tokens = {pk: _token() for pk in ids}
-    _just_bumped.set(dict(list(tokens.items())[:_REMEMBER]))
     for start in range(0, len(ids), _BATCH):
         models.PackageDictCache.objects.bulk_create(
-            [models.PackageDictCache(package_id=pk, version=tokens[pk], data=None) for pk in ids[start:start + _BATCH]],
+            [
+                models.PackageDictCache(package_id=pk, version=tokens[pk], data=dumps(dicts[pk]))
+                for pk in ids[start:start + _BATCH]
+            ],
             update_conflicts=True,
             unique_fields=["package"],
             update_fields=["version", "data"],
         )
+    return tokens
 
 
-def _clear_now(package_ids):
-    """Outside a revision: clear existing copies (a dataset being deleted may have none)."""
-    models.PackageDictCache.objects.filter(pk__in=list(package_ids)).update(version=_token(), data=None)
-
-
-class Pending:
-    """What a revision changed that package dicts show, cleared by `flush` when it ends."""
-
-    def __init__(self):
-        self.package_ids = set()
-        self.saved_package_ids = set()  # datasets whose row was saved: their partners may change
-        self.created_package_ids = set()
-        self.deleted_package_ids = set()
-        self.group_ids = set()
-        self.tag_ids = set()
-
-    def flush(self):
-        ids = set(self.package_ids)
-        if self.group_ids:
-            ids.update(
-                models.Member.objects.filter(group_id__in=self.group_ids).values_list("package_id", flat=True)
-            )
-        if self.tag_ids:
-            ids.update(
-                models.PackageTag.objects.filter(tag_id__in=self.tag_ids).values_list("package_id", flat=True)
-            )
-        partners_of = self.saved_package_ids - self.created_package_ids
-        if partners_of:
-            for subject_id, object_id in models.PackageRelationship.objects.filter(
-                Q(subject_id__in=partners_of) | Q(object_id__in=partners_of)
-            ).values_list("subject_id", "object_id"):
-                ids.update((subject_id, object_id))
-        ids -= self.deleted_package_ids
-        if ids:
-            bump(ids)
-
-
-def _pending():
-    from catalog.revisions import current_dict_changes
-
-    return current_dict_changes()
-
-
-def _changed(package_ids=(), group_ids=(), tag_ids=()):
-    pending = _pending()
-    if pending is not None:
-        pending.package_ids.update(package_ids)
-        pending.group_ids.update(group_ids)
-        pending.tag_ids.update(tag_ids)
-        return
-    ids = set(package_ids)
-    if group_ids:
-        ids.update(models.Member.objects.filter(group_id__in=group_ids).values_list("package_id", flat=True))
-    if tag_ids:
-        ids.update(models.PackageTag.objects.filter(tag_id__in=tag_ids).values_list("package_id", flat=True))
-    if ids:
-        _clear_now(ids)
-
-
-def _package_saved(sender, instance, created, raw=False, **kwargs):
-    if raw:
-        return
-    pending = _pending()
-    if pending is None:
-        partners = models.PackageRelationship.objects.filter(Q(subject_id=instance.pk) | Q(object_id=instance.pk))
-        ids = {instance.pk}
-        for subject_id, object_id in partners.values_list("subject_id", "object_id"):
-            ids.update((subject_id, object_id))
-        _clear_now(ids)
-        return
-    pending.package_ids.add(instance.pk)
-    pending.saved_package_ids.add(instance.pk)
-    if created:
-        pending.created_package_ids.add(instance.pk)
-    pending.deleted_package_ids.discard(instance.pk)
-
-
-def _package_deleted(sender, instance, **kwargs):
-    pending = _pending()
-    if pending is not None:
-        pending.deleted_package_ids.add(instance.pk)
-        pending.package_ids.discard(instance.pk)
-        return
-    partners = models.PackageRelationship.objects.filter(Q(subject_id=instance.pk) | Q(object_id=instance.pk))
-    ids = set()
-    for subject_id, object_id in partners.values_list("subject_id", "object_id"):
-        ids.update((subject_id, object_id))
-    ids.discard(instance.pk)
-    if ids:
-        _clear_now(ids)
-
-
-def _child_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    _changed(package_ids=[instance.package_id])
-
-
-def _relationship_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    _changed(package_ids=[instance.subject_id, instance.object_id])
-
-
-def _group_changed(sender, instance, created=False, raw=False, **kwargs):
-    if raw or created:  # a new group has no members yet (their Member rows signal themselves)
-        return
-    _changed(group_ids=[instance.pk])
-
-
-def _tag_changed(sender, instance, created=False, raw=False, **kwargs):
-    if raw or created:  # a new tag is on no dataset yet (its PackageTag rows signal themselves)
-        return
-    _changed(tag_ids=[instance.pk])
-
-
-def connect():
-    post_save.connect(_package_saved, sender=models.Package, dispatch_uid="dict_cache_package_saved")
-    post_delete.connect(_package_deleted, sender=models.Package, dispatch_uid="dict_cache_package_deleted")
-    for model in (models.Resource, models.PackageTag, models.PackageExtra, models.Rating, models.Member):
-        for signal in (post_save, post_delete):
-            signal.connect(_child_changed, sender=model, dispatch_uid=f"dict_cache_{model.__name__}_{id(signal)}")
-    for signal in (post_save, post_delete):
-        signal.connect(_relationship_changed, sender=models.PackageRelationship, dispatch_uid=f"dict_cache_rel_{id(signal)}")
-    post_save.connect(_group_changed, sender=models.Group, dispatch_uid="dict_cache_group_saved")
-    post_save.connect(_tag_changed, sender=models.Tag, dispatch_uid="dict_cache_tag_saved")
+def clear(package_ids):
+    """Drop the copies of these datasets (renewing their versions); the next read rebuilds them."""
+    ids = sorted(package_ids)
+    for start in range(0, len(ids), _BATCH):
+        models.PackageDictCache.objects.filter(pk__in=ids[start:start + _BATCH]).update(version=_token(), data=None)

@@ -4,6 +4,7 @@ Ids are UUID strings, as CKAN exposes them; every versioned object carries the
 id and timestamp of the revision that last wrote it (stamped by
 `catalog.revisions`), so reads never need to consult the revision tables.
 """
+import contextvars
 import uuid
 
 from django.conf import settings
@@ -20,6 +21,10 @@ def new_id():
     return str(uuid.uuid4())
 
 
+# The Revision the current thread's write is making (set by catalog.revisions.revision()).
+writing_revision = contextvars.ContextVar("catalog_writing_revision", default=None)
+
+
 class Revisioned(models.Model):
     """An object written inside a revision: it remembers which one last wrote it."""
 
@@ -30,9 +35,7 @@ class Revisioned(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        from catalog.revisions import current_revision
-
-        revision = current_revision()
+        revision = writing_revision.get()
         if revision is not None:
             self.revision_id = revision.id
             self.revision_timestamp = revision.timestamp
@@ -67,6 +70,19 @@ class Package(Revisioned):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The state it was read with: a save can tell a state change (catalog.changes).
+        package = super().from_db(db, field_names, values)
+        package.loaded_state = package.__dict__.get("state")
+        return package
+
+    def save(self, *args, **kwargs):
+        # Read by the post_save receiver; a dataset not read from the database counts as changed.
+        self.state_changed = getattr(self, "loaded_state", None) != self.state
+        super().save(*args, **kwargs)
+        self.loaded_state = self.state
 
 
 class Resource(Revisioned):
@@ -322,9 +338,10 @@ class RoleAssignment(models.Model):
 class PackageDictCache(models.Model):
     """A dataset's package_show dict as JSON text, kept by `catalog.dict_cache`.
 
-    `data` is NULL until a read fills it; every write that changes what the
-    dict shows bumps `version` and clears `data` in the write's transaction,
-    and a read stores what it built only if `version` is still the one it saw.
+    Every write stores the new dict of each dataset it changed, with a new
+    random `version`, in its own transaction (catalog.changes). `data` is NULL
+    only where no write has stored one since the row was made; a read then
+    builds and stores it, if `version` is still the one it saw.
     """
 
     package = models.OneToOneField(Package, primary_key=True, related_name="dict_cache", on_delete=models.CASCADE)

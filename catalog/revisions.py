@@ -1,11 +1,13 @@
-"""One transaction, one revision: the context every catalog write runs in.
+"""One transaction, one revision, one change set: the context every catalog write runs in.
 
 `revision(context)` opens a database transaction, a CKAN `Revision` row
 (UUID, author, message, timestamp) and a django-reversion revision that
 records a version of every versioned object saved inside it. Nested calls
 join the outer revision, so an action that calls another action still makes
-one revision. After commit, the datasets the write touched are announced
-with `catalog.signals.packages_changed` (search indexes them).
+one revision. The write's `catalog.changes.ChangeSet` collects what it
+changed; when the body has run, that one set links the Revision to the
+datasets and groups it changed, then is published (dicts built and stored in
+the transaction, search told after commit).
 """
 import contextvars
 from contextlib import contextmanager
@@ -15,31 +17,22 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.signals import post_revision_commit
 
-from catalog import dict_cache
-from catalog.models import STATE_ACTIVE, STATE_PENDING, Revision
-from catalog.signals import packages_changed
+from catalog import changes
+from catalog.models import STATE_ACTIVE, STATE_PENDING, Revision, writing_revision
 
 _current = contextvars.ContextVar("ckan_revision", default=None)
 
 
 def current_revision():
     """The revision being written in this thread, or None outside a write."""
-    state = _current.get()
-    return state.revision if state else None
+    return writing_revision.get()
 
 
 class _WriteState:
     def __init__(self, revision):
         self.revision = revision
-        self.package_ids = set()
-        self.group_ids = set()
-        self.dict_changes = dict_cache.Pending()
-
-
-def current_dict_changes():
-    """The package-dict changes the current write collects (catalog.dict_cache), or None."""
-    state = _current.get()
-    return state.dict_changes if state else None
+        self.changes = changes.ChangeSet()
+        self.discarded = False
 
 
 def author_of(context):
@@ -56,7 +49,11 @@ def message_of(context):
 
 @contextmanager
 def revision(context):
-    """Run the enclosed writes as one atomic revision; yields the Revision."""
+    """Run the enclosed writes as one atomic revision; yields the Revision.
+
+    After the block, `revision.changes` is the write's published change set:
+    `changes.package_dict(id)` is the dict the write stored for a dataset.
+    """
     state = _current.get()
     if state is not None:
         yield state.revision
@@ -72,6 +69,8 @@ def revision(context):
         )
         state = _WriteState(rev)
         token = _current.set(state)
+        revision_token = writing_revision.set(rev)
+        changes_token = changes.collecting(state.changes)
         try:
             with reversion.create_revision():
                 reversion.set_comment(rev.message)
@@ -80,35 +79,33 @@ def revision(context):
                     reversion.set_user(user)
                 yield rev
         finally:
+            changes.stop_collecting(changes_token)
+            writing_revision.reset(revision_token)
             _current.reset(token)
-        # Stored package_show dicts this write made stale are cleared in its transaction.
-        state.dict_changes.package_ids.update(state.package_ids)
-        state.dict_changes.flush()
-        if state.package_ids:
-            rev.packages.add(*state.package_ids)
-        if state.group_ids:
-            rev.groups.add(*state.group_ids)
-        package_ids = sorted(state.package_ids)
-        if package_ids:
-            transaction.on_commit(
-                lambda: packages_changed.send(sender=Revision, package_ids=package_ids)
-            )
+        change_set = state.changes
+        package_ids, group_ids = change_set.resolve()
+        if not state.discarded:
+            if package_ids:
+                rev.packages.add(*sorted(package_ids))
+            if group_ids:
+                rev.groups.add(*sorted(group_ids))
+        change_set.publish()
+        rev.changes = change_set
 
 
-def touch_package(package):
-    """Record that the current write changed `package` (for history and search)."""
+def current_changes():
+    """The change set of the write in progress (catalog.changes), or None outside a write."""
+    state = _current.get()
+    return state.changes if state else None
+
+
+def discard_revision():
+    """Drop the Revision row of the write in progress: it changed nothing (an admin form with errors)."""
     state = _current.get()
     if state is None:
-        raise RuntimeError("touch_package() called outside a revision")
-    state.package_ids.add(package.pk)
-
-
-def touch_group(group):
-    """Record that the current write changed `group`."""
-    state = _current.get()
-    if state is None:
-        raise RuntimeError("touch_group() called outside a revision")
-    state.group_ids.add(group.pk)
+        raise RuntimeError("discard_revision() called outside a revision")
+    state.discarded = True
+    state.revision.delete()
 
 
 def create_pending_revision(context, package, data):
@@ -130,4 +127,4 @@ def _link_reversion_revision(sender, revision, versions, **kwargs):
 
 
 post_revision_commit.connect(_link_reversion_revision, dispatch_uid="ckan_revision_link")
-dict_cache.connect()
+changes.connect()

@@ -1,26 +1,28 @@
 """Keeping the index in step with the database.
 
 `catalog.signals.packages_changed` fires once per write, after commit, with
-the ids of every dataset the write touched. `index_packages` then reads each
-whole dataset again and updates (or removes) its one document. If the engine
-fails, the write has already succeeded: the datasets are recorded in
-`PendingIndex`, retried with the next write, and reconciled by
-`manage.py reindex_pending` / `update_index`.
+the ids of every dataset the write changed (its change set, catalog.changes)
+and `written`: {id: (version, dict)}, the package_show dicts the write built
+and stored. Those dicts are indexed as they are (a dataset not active, or not
+among them, is removed or read again). If the engine fails, the write has
+already succeeded: the datasets are recorded in `PendingIndex`, retried with
+the next write, and reconciled by `manage.py reindex_pending` / `update_index`.
 
-Concurrent writers: a document is always built from the database *after*
-the write committed, and we re-read a cheap per-dataset revision count after
-sending it; if another write committed meanwhile, we index again. Whichever
-process sends last therefore sends the newest state.
+Concurrent writers: each write stores its dicts with a new random version
+(catalog.dict_cache). After sending, the versions are read again; a dataset
+whose version moved was written meanwhile by a write that may have indexed
+before us, so it is indexed again from its stored copy (or the database),
+until the versions hold still. Whichever process sends last therefore sends
+the newest state.
 """
 import logging
 
 from django.db import DatabaseError
-from django.db.models import Count
 from django.utils import timezone
 from haystack import connections
 
-from catalog import loaded
-from catalog.models import STATE_ACTIVE, Revision
+from catalog import dict_cache
+from catalog.models import STATE_ACTIVE
 from searchapi.models import PendingIndex
 from searchapi.search_indexes import index_id
 
@@ -37,34 +39,48 @@ def _backend_and_index():
     return connection.get_backend(), connection.get_unified_index().get_index(Package)
 
 
-def _fingerprints(package_ids):
-    """How many revisions touched each dataset: grows with every committed write."""
-    rows = (
-        Revision.packages.through.objects.filter(package_id__in=package_ids)
-        .values("package_id")
-        .annotate(n=Count("id"))
-    )
-    return {row["package_id"]: row["n"] for row in rows}
+def _read(ids):
+    """{id: (version, dict)} of these datasets from the database: the stored copy, else built."""
+    from catalog.logic.dictization import package_dictize, package_queryset
+
+    found = {}
+    copies = dict_cache.stored(ids)
+    missing = set(ids)
+    for pk, (version, data) in copies.items():
+        if data is not None:
+            found[pk] = (version, data)
+            missing.discard(pk)
+    if missing:
+        for package in package_queryset().filter(id__in=missing):
+            version = copies.get(package.pk, (None, None))[0]
+            found[package.pk] = (version, package_dictize(package, {}))
+    return found
 
 
-def _sync(package_ids):
-    from catalog.logic.dictization import package_queryset
+def _send(backend, index, ids, dicts):
+    """Index the active datasets of `dicts`; remove every other id of `ids`."""
+    active = [d for _, d in (dicts.get(pk, (None, None)) for pk in sorted(ids)) if d and d.get("state") == STATE_ACTIVE]
+    if active:
+        backend.update(index, active)
+    gone = set(ids) - {d["id"] for d in active}
+    if gone:
+        backend.remove_ids([index_id(pk) for pk in sorted(gone)])
 
+
+def _sync(package_ids, written=None):
     backend, index = _backend_and_index()
     ids = set(package_ids)
+    dicts = dict(written or {})
+    unread = ids - set(dicts)
+    if unread:
+        dicts.update(_read(unread))
     for _ in range(MAX_ROUNDS):
-        before = _fingerprints(ids)
-        packages = list(package_queryset().filter(id__in=ids, state=STATE_ACTIVE))
-        if packages:
-            backend.update(index, packages)
-        gone = ids - {p.id for p in packages}
-        if gone:
-            backend.remove_ids([index_id(pid) for pid in sorted(gone)])
-        after = _fingerprints(ids)
-        loaded.offer(p for p in packages if before.get(p.id) == after.get(p.id))
-        ids = {pid for pid in ids if before.get(pid) != after.get(pid)}
+        _send(backend, index, ids, dicts)
+        now = dict_cache.versions(ids)
+        ids = {pk for pk in ids if now.get(pk) != dicts.get(pk, (None, None))[0]}
         if not ids:
             return
+        dicts = _read(ids)
 
 
 def _record_failure(package_ids, error):
@@ -81,8 +97,11 @@ def _record_failure(package_ids, error):
             pending.save(update_fields=["queued_at", "attempts", "last_error"])
 
 
-def index_packages(package_ids, include_pending=True):
-    """Update the index for these datasets (and any still pending); True if all went in."""
+def index_packages(package_ids, include_pending=True, written=None):
+    """Update the index for these datasets (and any still pending); True if all went in.
+
+    `written`: {id: (version, dict)} the write built, indexed without reading them again.
+    """
     started = timezone.now()
     ids = {str(pid) for pid in package_ids}
     # Which of `ids` may have a PendingIndex row to clear once indexed: the pending
@@ -100,7 +119,7 @@ def index_packages(package_ids, include_pending=True):
     if not ids:
         return True
     try:
-        _sync(ids)
+        _sync(ids, written)
     except Exception as error:  # the engine is down or broken: keep the write, retry later
         log.warning("Index update failed for %d dataset(s), recorded for re-indexing: %s", len(ids), error)
         try:
@@ -113,8 +132,8 @@ def index_packages(package_ids, include_pending=True):
     return True
 
 
-def on_packages_changed(sender, package_ids=(), **kwargs):
-    index_packages(package_ids)
+def on_packages_changed(sender, package_ids=(), written=None, **kwargs):
+    index_packages(package_ids, written=written)
 
 
 def reindex_pending():

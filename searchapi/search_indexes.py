@@ -79,14 +79,14 @@ class PackageIndex(indexes.SearchIndex, indexes.Indexable):
         return package_queryset().filter(state=STATE_ACTIVE)
 
     def prepare(self, obj):
-        from catalog.logic import new_context
-        from catalog.logic.dictization import package_dictize
+        """The document of a dataset: `obj` is its package_show dict (what a write built
+        and stored), or a Package from `index_queryset` (Haystack's update_index)."""
+        if isinstance(obj, dict):
+            package_dict = obj
+        else:
+            from catalog.logic.dictization import package_dictize
 
-        context = new_context(ignore_auth=True)
-        package_dict = package_dictize(obj, context)
-        # Kept on the instance: the write that caused this indexing answers with it
-        # (catalog.loaded), without dictizing (and rendering the notes) again.
-        obj.package_dict = package_dict
+            package_dict = package_dictize(obj, {})
         self.prepared_data = document_for(package_dict)
         return self.prepared_data
 

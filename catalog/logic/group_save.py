@@ -1,14 +1,12 @@
 """Writing a validated group dict to the database (inside the caller's revision).
 
-Every dataset whose membership changes is touched, so its revision history
-and its search document (which lists its groups) follow; so is every
-member when the group is renamed or deleted.
+What the rows saved here change for datasets (their membership, the group's
+name or title in their dicts) is found by the write's change set (catalog.changes).
 """
 from django.db.models import Q
 
 from catalog.logic.errors import NotFound
 from catalog.models import STATE_ACTIVE, STATE_DELETED, Group, GroupExtra, Member
-from catalog.revisions import touch_group, touch_package
 
 GROUP_FIELDS = ["name", "title", "description", "type", "state"]
 
@@ -37,20 +35,15 @@ def save_group(data, group=None, *, partial=False):
     save (the REST update) keeps what `data` does not mention.
     """
     group = group or Group()
-    old_name, old_state = group.name, group.state
     for field in GROUP_FIELDS:
         if field in data:
             setattr(group, field, data[field])
     group.save()
-    touch_group(group)
 
     if "extras" in data or not partial:
         _save_extras(group, data.get("extras", {}), replace=True)
     if "packages" in data or not partial:
         _save_members(group, data.get("packages", []))
-    if (old_name and old_name != group.name) or old_state != group.state:
-        for member in group.memberships.filter(state=STATE_ACTIVE).select_related("package"):
-            touch_package(member.package)
     return group
 
 
@@ -58,9 +51,6 @@ def delete_group(group):
     """Mark `group` deleted; its datasets leave it in their dicts and search documents."""
     group.state = STATE_DELETED
     group.save()
-    touch_group(group)
-    for member in group.memberships.filter(state=STATE_ACTIVE).select_related("package"):
-        touch_package(member.package)
 
 
 def _save_extras(group, extras, *, replace):
@@ -92,8 +82,6 @@ def _save_members(group, packages):
         if member.state != should_be:
             member.state = should_be
             member.save()
-            touch_package(member.package)
     for package_id, package in wanted.items():
         if package_id not in existing:
             Member.objects.create(group=group, package=package)
-            touch_package(package)

@@ -10,6 +10,7 @@ import reversion
 from django.db.models import Q
 from django.utils import timezone
 
+from catalog import changes
 from catalog.logic.errors import NotFound, ValidationError
 from catalog.logic.schemas import resolve_groups
 from catalog.models import (
@@ -23,7 +24,7 @@ from catalog.models import (
     Resource,
     Tag,
 )
-from catalog.revisions import current_revision, touch_group, touch_package
+from catalog.revisions import current_revision
 
 PACKAGE_FIELDS = [
     "name", "title", "url", "version", "author", "author_email", "maintainer", "maintainer_email", "notes",
@@ -50,7 +51,8 @@ def _insert(objs):
     """INSERT new versioned rows in one query, stamped and versioned as save() would.
 
     bulk_create sends no post_save, so each row is added to the reversion
-    revision explicitly (as reversion's own post_save receiver does).
+    revision explicitly (as reversion's own post_save receiver does) and to
+    the write's change set.
     """
     if not objs:
         return
@@ -61,6 +63,7 @@ def _insert(objs):
             obj.revision_timestamp = rev.timestamp
     model = type(objs[0])
     model.objects.bulk_create(objs)
+    changes.note_inserted(objs)
     if reversion.is_registered(model) and reversion.is_active() and not reversion.is_manage_manually():
         for obj in objs:
             reversion.add_to_revision(obj)
@@ -83,7 +86,6 @@ def package_dict_save(data, context, package=None, *, partial=False):
         _assign(package, core)
     package.metadata_modified = timezone.now()
     package.save()
-    touch_package(package)
 
     for key in CHILD_KEYS:
         items = data.get(key)
@@ -192,14 +194,10 @@ def _save_memberships(package, refs, created=False):
         elif member.state != STATE_ACTIVE:
             member.state = STATE_ACTIVE
             member.save()
-        else:
-            continue
-        touch_group(group)
     for group_id, member in existing.items():
         if group_id not in wanted and member.state != STATE_DELETED:
             member.state = STATE_DELETED
             member.save()
-            touch_group(member.group)
 
 
 def find_package(ref, queryset=None):
@@ -228,8 +226,6 @@ def relationship_save(subject, obj, rel_type, comment):
         rel = PackageRelationship(subject=subject, object=obj, type=rel_type)
     if _assign(rel, {"comment": comment, "state": STATE_ACTIVE}) or rel._state.adding:
         rel.save()
-        touch_package(subject)
-        touch_package(obj)
     return rel
 
 
@@ -258,5 +254,3 @@ def _save_relationships(package, data):
         if (rel.subject_id, rel.object_id, rel.type) not in wanted:
             rel.state = STATE_DELETED
             rel.save()
-            touch_package(rel.subject)
-            touch_package(rel.object)

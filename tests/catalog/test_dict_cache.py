@@ -53,7 +53,7 @@ def _assert_current(*pkg_ids):
         assert _show(pkg_id) == _fresh(pkg_id)
 
 
-def test_dataset_and_child_writes_clear_the_copy(alice):
+def test_dataset_and_child_writes_renew_the_copy(alice):
     pkg = dataset(alice, resources=[resource("a")])
     _show(pkg["id"])
     res_id = pkg["resources"][0]["id"]
@@ -68,14 +68,14 @@ def test_dataset_and_child_writes_clear_the_copy(alice):
     _assert_current(pkg["id"])
 
 
-def test_a_rating_clears_the_copy(alice):
+def test_a_rating_renews_the_copy(alice):
     pkg = dataset(alice)
     assert _show(pkg["id"])["ratings_count"] == 0
     call("rating_create", alice, package=pkg["name"], rating=5)
     assert (_show(pkg["id"])["ratings_count"], _show(pkg["id"])["ratings_average"]) == (1, 5.0)
 
 
-def test_a_group_change_clears_its_members_copies(alice):
+def test_a_group_change_renews_its_members_copies(alice):
     group = call("group_create", alice, name="grp-cache", title="Old")
     pkg = dataset(alice, groups=[{"name": "grp-cache"}])
     assert _show(pkg["id"])["groups"][0]["title"] == "Old"
@@ -84,7 +84,7 @@ def test_a_group_change_clears_its_members_copies(alice):
     _assert_current(pkg["id"])
 
 
-def test_relationships_clear_both_sides_and_a_deleted_partner_leaves_them(alice):
+def test_relationships_renew_both_sides_and_a_deleted_partner_leaves_them(alice):
     a, b = dataset(alice), dataset(alice)
     _show(a["id"]), _show(b["id"])
     call("package_relationship_create", alice, subject=a["name"], object=b["name"], type="depends_on")
@@ -113,14 +113,15 @@ def test_a_read_that_raced_a_write_does_not_store_its_older_dict(alice):
     pkg = dataset(alice)
     PackageDictCache.objects.filter(pk=pkg["id"]).update(data=None)
     seen = PackageDictCache.objects.get(pk=pkg["id"]).version
-    dict_cache.bump([pkg["id"]])  # a write commits between the read's lookup and its store
+    dict_cache.clear([pkg["id"]])  # a write commits between the read's lookup and its store
     dict_cache._store(pkg["id"], seen, "{}")
     assert _stored(pkg["id"]) is None
     # A read that found no row at all does not overwrite a row a write created meanwhile.
     PackageDictCache.objects.filter(pk=pkg["id"]).delete()
-    dict_cache.bump([pkg["id"]])
+    written = dict_cache.store_written({pkg["id"]: {"written": True}})
     dict_cache._store(pkg["id"], None, "{}")
-    assert _stored(pkg["id"]) is None
+    assert _stored(pkg["id"]) == '{"written":true}'
+    assert dict_cache.versions([pkg["id"]]) == written
 
 
 def test_reads_inside_a_write_see_the_write(alice):

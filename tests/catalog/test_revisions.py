@@ -9,8 +9,6 @@ from catalog.revisions import (
     create_pending_revision,
     current_revision,
     revision,
-    touch_group,
-    touch_package,
 )
 from catalog.signals import packages_changed
 
@@ -39,7 +37,6 @@ def write_dataset(context, name="rev-dataset"):
         package = Package.objects.create(name=name, title="A title")
         Resource.objects.create(package=package, url="http://example.org/data.csv", position=0)
         PackageExtra.objects.create(package=package, key="source", value="survey")
-        touch_package(package)
     return rev, package
 
 
@@ -80,33 +77,28 @@ def test_a_later_write_restamps_and_is_a_new_revision(make_user):
     with revision(new_context(user=make_user())) as second:
         package.title = "Changed"
         package.save(update_fields=["title"])
-        touch_package(package)
     package.refresh_from_db()
     assert second.id != first.id
     assert package.revision_id == second.id
     assert list(package.revisions.order_by("timestamp")) == [first, second]
 
 
-def test_touched_packages_are_recorded_and_announced_once_after_commit(make_user, announced, django_capture_on_commit_callbacks):
+def test_saved_packages_are_recorded_and_announced_once_after_commit(make_user, announced, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with revision(new_context(user=make_user())) as rev:
             a = Package.objects.create(name="touch-a")
             b = Package.objects.create(name="touch-b")
-            touch_package(a)
-            touch_package(b)
-            touch_package(a)
             assert announced == []
     assert len(callbacks) == 1
     assert announced == [sorted([a.pk, b.pk])]
     assert set(rev.packages.values_list("pk", flat=True)) == {a.pk, b.pk}
 
 
-def test_touched_groups_are_recorded(make_user):
+def test_saved_groups_are_recorded(make_user):
     from catalog.models import Group
 
     with revision(new_context(user=make_user())) as rev:
         group = Group.objects.create(name="touched-group")
-        touch_group(group)
     assert list(rev.groups.all()) == [group]
 
 
@@ -152,7 +144,6 @@ def test_an_exception_inside_leaves_nothing(make_user, announced, django_capture
             with revision(new_context(user=make_user())):
                 package = Package.objects.create(name="doomed")
                 Resource.objects.create(package=package, url="http://example.org/x")
-                touch_package(package)
                 raise Boom
     assert not Package.objects.filter(name="doomed").exists()
     assert not Resource.objects.filter(url="http://example.org/x").exists()
@@ -176,10 +167,11 @@ def test_saves_outside_a_revision_are_not_stamped():
     assert package.revision_id is None and package.revision_timestamp is None
 
 
-@pytest.mark.parametrize("touch", [touch_package, touch_group])
-def test_touching_outside_a_revision_is_a_programming_error(touch):
-    with pytest.raises(RuntimeError):
-        touch(Package(name="x"))
+def test_a_save_outside_a_revision_is_announced_after_commit(announced, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        package = Package.objects.create(name="shell-made")
+        Resource.objects.create(package=package, url="http://example.org/shell.csv")
+    assert announced == [[package.pk], [package.pk]]
 
 
 # ---------------------------------------------------------------- pending revisions

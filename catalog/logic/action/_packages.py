@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.utils import timezone
 
-from catalog import authz, dict_cache, loaded
+from catalog import authz, dict_cache
 from catalog.logic.dictization import package_dictize, package_queryset, package_to_rest
 from catalog.logic.errors import NotFound, ParameterError, ValidationError
 from catalog.logic.save import find_package, package_dict_save, stored_triple
@@ -32,33 +32,39 @@ def get_package(context, data_dict, key="id", *, for_display=False, for_show=Fal
     return package
 
 
-def fresh(package):
-    """`package` re-read with everything dictization needs prefetched (unless it just was)."""
-    if package.__dict__.pop("_fresh", False):
-        return package
-    return package_queryset().get(pk=package.pk)
-
-
 def _build(package):
-    return package_dictize(fresh(package), {})
+    return package_dictize(package_queryset().get(pk=package.pk), {})
 
 
 def show(package, context, *, prefetched=False):
-    """The Action API dict of `package`: right after a write, the dict search indexed
-    from the committed dataset (catalog.loaded); else its stored copy (catalog.dict_cache),
-    else built. A `prefetched` package (from package_queryset()) is dictized directly.
+    """The Action API dict of `package`: its stored copy (catalog.dict_cache), else built.
+    A `prefetched` package (from package_queryset()) is dictized directly.
     """
     if prefetched:
         return package_dictize(package, context)
-    if getattr(package, "_fresh", False) and getattr(package, "package_dict", None) is not None:
-        del package._fresh
-        dict_cache.remember(package, package.package_dict)
-        return package.package_dict
     return dict_cache.package_dict(package, _build)
 
 
+def show_written(package, rev, context):
+    """The answer of a dataset write: the dict the write itself built and stored (catalog.changes)."""
+    written = getattr(rev, "changes", None)
+    result = written.package_dict(package.pk) if written is not None else None
+    return result if result is not None else show(package, context)
+
+
 def show_rest(package, context, *, prefetched=False):
-    return package_to_rest(package if prefetched else fresh(package), _rest_context(context))
+    if not prefetched:
+        package = package_queryset().get(pk=package.pk)
+    return package_to_rest(package, _rest_context(context))
+
+
+def show_rest_written(package, rev, context):
+    """The Model API answer of a dataset write, from the dataset as the write read it back."""
+    written = getattr(rev, "changes", None)
+    read_back = written.package(package.pk) if written is not None else None
+    if read_back is not None:
+        return show_rest(read_back, context, prefetched=True)
+    return show_rest(package, context)
 
 
 def _rest_context(context):
@@ -117,12 +123,13 @@ def _is_moderated(context, package):
 
 
 def write_package(context, data_dict, package=None, *, partial=False, validate_only=False):
-    """Validate and save a dataset (create when `package` is None); returns the Package.
+    """Validate and save a dataset (create when `package` is None); returns (Package, Revision).
 
     A non-admin's `state` is ignored (CKAN 1.6's ignore_not_package_admin).
     An update by a moderated user (settings.CKAN_MODERATED_USERS) who is not
     the dataset's admin becomes a pending revision instead, for
-    make_latest_pending_package_active to apply.
+    make_latest_pending_package_active to apply (the Revision is then None).
+    With `validate_only`, returns the cleaned dict and saves nothing.
     """
     cleaned = validate_package(data_dict, context, package=package)
     if "state" in cleaned and (package is None or not authz.check(context.get("user"), authz.CHANGE_STATE, package)):
@@ -133,12 +140,12 @@ def write_package(context, data_dict, package=None, *, partial=False, validate_o
         context["message"] = cleaned["log_message"]
     if package is not None and _is_moderated(context, package):
         create_pending_revision(context, package, {"data": data_dict, "partial": partial})
-        return package
+        return package, None
     verb = "Create" if package is None else "Update"
     default_message(context, f"REST API: {verb} object {cleaned.get('name') or package.name}")
     outermost = current_revision() is None
     try:
-        with loaded.collecting() as reread, revision(context):
+        with revision(context) as rev:
             saved = package_dict_save(cleaned, context, package, partial=partial)
             if package is None:
                 authz.setup_default_roles(saved, context.get("user"))
@@ -146,11 +153,8 @@ def write_package(context, data_dict, package=None, *, partial=False, validate_o
         if outermost and _name_taken(cleaned.get("name"), package):
             raise ValidationError({"name": [NAME_TAKEN]}) from None
         raise
-    # Search indexed the dataset after commit and read it whole to do so: answer from that.
-    saved = reread.get(saved.pk, saved)
-    saved._fresh = saved.pk in reread
     context["package"] = saved
-    return saved
+    return saved, rev
 
 
 def _name_taken(name, package):

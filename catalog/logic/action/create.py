@@ -16,8 +16,7 @@ from catalog.logic.user_dictization import user_dictize, user_with_counts
 from catalog.logic.user_save import save_user
 from catalog.logic.user_schemas import NAME_TAKEN as USER_NAME_TAKEN, validate_user
 from catalog.models import STATE_ACTIVE, Rating, Resource
-from catalog.revisions import revision, touch_package
-from catalog.signals import packages_changed
+from catalog.revisions import revision
 
 
 # ---------------------------------------------------------------- datasets
@@ -46,8 +45,8 @@ def package_create(context, data_dict):
     :rtype: dictionary
     """
     check_access("package_create", context, data_dict)
-    package = _packages.write_package(context, data_dict)
-    return _packages.show(package, context)
+    package, rev = _packages.write_package(context, data_dict)
+    return _packages.show_written(package, rev, context)
 
 
 def package_create_validate(context, data_dict):
@@ -79,8 +78,8 @@ def package_create_rest(context, data_dict):
     """
     check_access("package_create_rest", context, data_dict)
     converted = _packages.rest_to_dict(data_dict)
-    package = _packages.write_package(context, converted)
-    return _packages.show_rest(package, context)
+    package, rev = _packages.write_package(context, converted)
+    return _packages.show_rest_written(package, rev, context)
 
 
 def resource_create(context, data_dict):
@@ -106,7 +105,6 @@ def resource_create(context, data_dict):
             setattr(resource, field, value)
         resource.save()
         _packages.bump(package)
-        touch_package(package)
     resource.package = package
     return resource_dictize(resource)
 
@@ -157,7 +155,6 @@ def rating_create(context, data_dict):
     with revision(context):
         Rating.objects.filter(package=package, user=user).delete()
         Rating.objects.create(package=package, user=user, rating=value)
-        transaction.on_commit(lambda: packages_changed.send(sender=Rating, package_ids=[package.pk]))
     ratings = list(Rating.objects.filter(package=package).values_list("rating", flat=True))
     return {"rating average": sum(ratings) / len(ratings), "rating count": len(ratings)}
 

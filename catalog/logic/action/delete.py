@@ -6,7 +6,7 @@ from catalog.logic.action import _packages
 from catalog.logic.group_save import delete_group, group_for_action
 from catalog.logic.schemas import relationship_keys
 from catalog.models import STATE_DELETED
-from catalog.revisions import revision, touch_package
+from catalog.revisions import revision
 
 
 # ---------------------------------------------------------------- datasets
@@ -25,7 +25,6 @@ def package_delete(context, data_dict):
         package.state = STATE_DELETED
         package.metadata_modified = timezone.now()
         package.save()
-        touch_package(package)
     return None
 
 
@@ -42,8 +41,6 @@ def package_relationship_delete(context, data_dict):
     with revision(context):
         rel.state = STATE_DELETED
         rel.save()
-        touch_package(subject)
-        touch_package(obj)
     return None
 
 

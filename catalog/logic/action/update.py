@@ -25,7 +25,7 @@ from catalog.logic.user_dictization import user_dictize, user_with_counts
 from catalog.logic.user_save import find_user, save_user
 from catalog.logic.user_schemas import NAME_TAKEN as USER_NAME_TAKEN, validate_user
 from catalog.models import STATE_ACTIVE, STATE_DELETED, STATE_PENDING, Resource
-from catalog.revisions import revision, touch_package
+from catalog.revisions import revision
 
 
 # ---------------------------------------------------------------- datasets
@@ -53,8 +53,8 @@ def package_update(context, data_dict):
     """
     package = _package_to_update(context, data_dict)
     check_access("package_update", context, data_dict)
-    package = _packages.write_package(context, data_dict, package)
-    return _packages.show(package, context)
+    package, rev = _packages.write_package(context, data_dict, package)
+    return _packages.show_written(package, rev, context)
 
 
 def package_update_validate(context, data_dict):
@@ -80,8 +80,8 @@ def package_update_rest(context, data_dict):
     package = _package_to_update(context, data_dict)
     check_access("package_update_rest", context, data_dict)
     converted = _packages.rest_to_dict(data_dict)
-    package = _packages.write_package(context, converted, package, partial=True)
-    return _packages.show_rest(package, context)
+    package, rev = _packages.write_package(context, converted, package, partial=True)
+    return _packages.show_rest_written(package, rev, context)
 
 
 def resource_update(context, data_dict):
@@ -108,7 +108,6 @@ def resource_update(context, data_dict):
             resource.extras = {**(resource.extras or {}), **extras}
         resource.save()
         _packages.bump(resource.package)
-        touch_package(resource.package)
     return resource_dictize(resource)
 
 
@@ -129,8 +128,6 @@ def package_relationship_update(context, data_dict):
     with revision(context):
         rel.comment = comment
         rel.save()
-        touch_package(subject)
-        touch_package(obj)
     return relationship_as_seen_from(rel, subject, ref_attr(context))
 
 
@@ -154,8 +151,8 @@ def make_latest_pending_package_active(context, data_dict):
     stored = latest.pending_data or {}
     data = stored.get("data") if isinstance(stored.get("data"), dict) else {}
     context["message"] = latest.message or f"Approved pending revision {latest.id}"
-    with revision(context):
-        package = _packages.write_package(context, data, package, partial=bool(stored.get("partial")))
+    with revision(context) as rev:
+        package, _ = _packages.write_package(context, data, package, partial=bool(stored.get("partial")))
         now = timezone.now()
         latest.state, latest.approved_timestamp = STATE_ACTIVE, now
         latest.save(update_fields=["state", "approved_timestamp"])
@@ -163,7 +160,7 @@ def make_latest_pending_package_active(context, data_dict):
         for older in pending[1:]:
             older.state = STATE_DELETED
             older.save(update_fields=["state"])
-    return _packages.show(package, context)
+    return _packages.show_written(package, rev, context)
 
 
 # ---------------------------------------------------------------- groups, users, roles

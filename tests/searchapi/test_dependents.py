@@ -1,0 +1,45 @@
+"""Search follows what a dataset's dict shows of other objects (catalog.changes finds the dependents).
+
+Runs on the configured engine (Whoosh in `make test`; Solr when SEARCH_URL points at one).
+"""
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _search_one(act, name):
+    found = act("package_search", q=f"name:{name}")
+    assert found["count"] == 1, found
+    return found["results"][0]
+
+
+def test_retitling_a_group_reaches_its_datasets_search_documents(search_index, act, make_dataset):
+    group = act("group_create", name="g-retitle", title="Old Title")
+    dataset = make_dataset(name="a-retitle", groups=[{"name": group["name"]}])
+    assert _search_one(act, dataset["name"])["groups"][0]["title"] == "Old Title"
+
+    act("group_update", **{**act("group_show", id=group["id"]), "title": "New Title"})
+
+    shown = act("package_show", id=dataset["id"])
+    assert shown["groups"][0]["title"] == "New Title"
+    assert _search_one(act, dataset["name"]) == shown
+
+
+def test_deleting_a_relationship_partner_reaches_the_other_datasets_search_document(search_index, act, make_dataset):
+    a, b = make_dataset(name="a-partner"), make_dataset(name="b-partner")
+    act("package_relationship_create", subject=a["name"], object=b["name"], type="child_of")
+    assert len(_search_one(act, a["name"])["relationships_as_subject"]) == 1
+
+    act("package_delete", id=b["id"])
+
+    shown = act("package_show", id=a["id"])
+    assert shown["relationships_as_subject"] == []
+    assert _search_one(act, a["name"]) == shown
+    assert b["id"] not in str(_search_one(act, a["name"]))
+
+
+def test_a_write_answers_with_the_dict_it_stored_and_indexed(search_index, act, make_dataset):
+    created = make_dataset(name="answer-once", tags=[{"name": "one"}])
+    assert created == act("package_show", id=created["id"]) == _search_one(act, created["name"])
+    updated = act("package_update", **{**created, "title": "Changed", "tags": [{"name": "two"}]})
+    assert updated == act("package_show", id=created["id"]) == _search_one(act, created["name"])
