@@ -121,7 +121,7 @@ def index_packages(package_ids, include_pending=True, written=None):
     try:
         _sync(ids, written)
     except Exception as error:  # the engine is down or broken: keep the write, retry later
-        log.warning("Index update failed for %d dataset(s), recorded for re-indexing: %s", len(ids), error)
+        log.warning("Index update failed for %d dataset(s), recorded for re-indexing: %r", len(ids), error, exc_info=True)
         try:
             _record_failure(sorted(ids), error)
         except DatabaseError:
