@@ -4,8 +4,10 @@ Datasets share Tag rows, created on first use under a unique name, and
 Group rows their memberships point to. Two writers that create the same
 new tags in opposite orders each wait for the other's row: PostgreSQL
 breaks the deadlock by aborting one, and that write was lost as a 503.
-Shared rows are now created in one order (by name), so every call here must
-succeed and every dataset must end as its last write left it.
+Shared rows are now created in one order (by name), and a write that still
+meets a deadlock or serialization failure is retried whole (the registry's
+get_action), so every call here must succeed and every dataset must end as
+its last write left it.
 """
 import os
 import random
@@ -88,3 +90,38 @@ def test_concurrent_writers_with_overlapping_new_tags_and_groups_all_succeed(sys
         assert {tag["name"] for tag in shown["tags"]} == last_write[name][0], name
         assert {group["name"] for group in shown["groups"]} == last_write[name][1], name
 
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_meets_a_real_deadlock_is_retried_whole(monkeypatch, caplog):
+    """Two writers locking two rows in opposite orders: PostgreSQL aborts one, get_action runs it again."""
+    from django.db import transaction
+
+    from catalog.logic import registry
+    from catalog.models import Tag
+
+    first, second = (Tag.objects.create(name=f"deadlock-{os.urandom(3).hex()}") for _ in range(2))
+    both_hold_one = threading.Barrier(2, timeout=10)
+    attempts = []
+
+    def lock_in_order(context, data_dict):
+        attempts.append(data_dict["order"])
+        with transaction.atomic():
+            rows = [first, second] if data_dict["order"] == "forward" else [second, first]
+            Tag.objects.select_for_update().get(pk=rows[0].pk)
+            if attempts.count(data_dict["order"]) == 1:
+                both_hold_one.wait()  # the first attempts hold one row each: then each asks for the other's
+            Tag.objects.select_for_update().get(pk=rows[1].pk)
+        return data_dict["order"]
+
+    monkeypatch.setitem(registry._actions, "lock_in_order", lock_in_order)
+    results = []
+    calls = [
+        lambda order=order: results.append(registry.get_action("lock_in_order")({"ignore_auth": True}, {"order": order}))
+        for order in ("forward", "backward")
+    ]
+    with caplog.at_level("WARNING", logger="catalog.logic.registry"):
+        errors = _run_concurrently(calls)
+    assert not errors
+    assert sorted(results) == ["backward", "forward"]
+    assert len(attempts) == 3  # one of the two writers ran twice
+    assert any("deadlock detected" in record.getMessage() for record in caplog.records)
