@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.views import APIView
 
-from actionapi import registry
+from catalog.logic import registry
 
 ACTION_ROUTES = {"/api/action/{name}", "/api/3/action/{name}"}
 _CONVERTER_RE = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -16,10 +16,9 @@ from django.db import DatabaseError
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from actionapi import registry
 from actionapi.errors import error_body, status_for
 from actionapi.requests import BodyError, parse_json_body, querydict_to_dict
-from catalog.logic import errors, new_context
+from catalog.logic import errors, new_context, registry
 
 log = logging.getLogger(__name__)
 

@@ -24,3 +24,9 @@ class CatalogConfig(AppConfig):
         ):
             if not reversion.is_registered(model):
                 reversion.register(model)
+
+        from catalog.logic import registry
+
+        for verb in ("get", "create", "update", "delete"):
+            registry.register_module(f"catalog.logic.action.{verb}", read_only=verb == "get")
+            registry.register_auth_module(f"catalog.logic.auth.{verb}")

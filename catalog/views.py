@@ -8,10 +8,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from actionapi.registry import get_action
 from catalog.licenses import get_license
 from catalog.logic import new_context
 from catalog.logic.errors import NotAuthorized, NotFound, ValidationError
+from catalog.logic.registry import get_action
 from catalog.markup import render_markdown
 
 

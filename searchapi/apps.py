@@ -8,7 +8,11 @@ class SearchapiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from catalog.logic import registry
         from catalog.signals import packages_changed
         from searchapi.indexing import on_packages_changed
 
         packages_changed.connect(on_packages_changed, dispatch_uid="searchapi_index_packages")
+        # The search actions (package_search, resource_search, autocompletes) and who may run them.
+        registry.register_module("searchapi.logic", read_only=True)
+        registry.register_auth_module("searchapi.auth")

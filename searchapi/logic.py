@@ -1,6 +1,6 @@
 """Search actions: package_search (the index) and resource_search (the database).
 
-Every public function here is an Action API action (see actionapi.registry);
+Every public function here is an Action API action (see catalog.logic.registry);
 helpers start with `_`.
 """
 import orjson

@@ -3,10 +3,10 @@ from urllib.parse import quote
 
 from rest_framework.views import APIView
 
-from actionapi import registry
 from actionapi.requests import BodyError, parse_json_body
 from actionapi.rest.schema import ActionAdapterSchema
 from actionapi.views import api_context
+from catalog.logic import registry
 
 
 class ActionAdapterView(APIView):

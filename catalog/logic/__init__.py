@@ -9,19 +9,10 @@ revision, and returns plain data. `context` carries:
 - `api_version`: 1 or 2 for the REST representations, 3 otherwise;
 - `message`: the revision message, if any.
 """
-import importlib
-
 from django.contrib.auth.models import AnonymousUser
 
+from catalog.logic import registry
 from catalog.logic.errors import NotAuthorized, ValidationError
-
-AUTH_MODULES = [
-    "catalog.logic.auth.get",
-    "catalog.logic.auth.create",
-    "catalog.logic.auth.update",
-    "catalog.logic.auth.delete",
-    "searchapi.auth",
-]
 
 
 def new_context(user=None, **extra):
@@ -31,31 +22,9 @@ def new_context(user=None, **extra):
     return context
 
 
-def _auth_functions():
-    functions = {}
-    for module_name in AUTH_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        for name, value in vars(module).items():
-            if callable(value) and not name.startswith("_") and getattr(value, "__module__", None) == module_name:
-                functions[name] = value
-    return functions
-
-
-_AUTH_CACHE = {}
-
-
 def get_auth_function(name):
-    if not _AUTH_CACHE:
-        _AUTH_CACHE.update(_auth_functions())
-    try:
-        return _AUTH_CACHE[name]
-    except KeyError:
-        raise KeyError(f"No auth function named {name!r}") from None
+    """The auth function guarding action `name` (catalog.logic.registry); KeyError if none."""
+    return registry.get_auth_function(name)
 
 
 def check_access(name, context, data_dict):

@@ -75,8 +75,12 @@ def _save_extras(group, extras, *, replace):
 
 
 def _save_members(group, packages):
-    wanted = {package.id: package for package in packages}
-    existing = {member.package_id: member for member in group.memberships.select_related("package")}
+    # In package-id order, like a dataset's memberships (catalog.logic.save), so
+    # writers touching the same rows take their locks in one order.
+    wanted = {package.id: package for package in sorted(packages, key=lambda package: package.id)}
+    existing = {
+        member.package_id: member for member in group.memberships.select_related("package").order_by("package_id")
+    }
     for package_id, member in existing.items():
         should_be = STATE_ACTIVE if package_id in wanted else STATE_DELETED
         if member.state != should_be:

@@ -132,9 +132,14 @@ def _save_resources(package, items, created=False):
 def _save_tags(package, names, created=False):
     wanted = list(dict.fromkeys(names))
     tags = {tag.name: tag for tag in Tag.objects.filter(name__in=wanted)}
-    for name in wanted:
-        if name not in tags:
-            tags[name], _ = Tag.objects.get_or_create(name=name)
+    missing = sorted(set(wanted) - set(tags))
+    if missing:
+        # Tags are shared between datasets: every writer creates the new ones in
+        # one statement, in name order, so two writers adding the same new tags
+        # never wait for each other in opposite orders (a deadlock). A tag another
+        # writer created meanwhile is skipped, then read back with the others.
+        Tag.objects.bulk_create([Tag(name=name) for name in missing], ignore_conflicts=True)
+        tags.update((tag.name, tag) for tag in Tag.objects.filter(name__in=missing))
     existing = {} if created else {
         pt.tag.name: pt for pt in PackageTag.objects.filter(package=package).select_related("tag")
     }
@@ -183,9 +188,11 @@ def _save_memberships(package, refs, created=False):
     missing = [ref for ref, group in zip(refs, groups) if group is None]
     if missing:
         raise NotFound(f"Group was not found: {missing[0]}")
-    wanted = {group.id: group for group in groups}
+    # Memberships are written in group-id order, whatever order the client sent, so
+    # writers touching the same groups take their locks in one order.
+    wanted = {group.id: group for group in sorted(groups, key=lambda group: group.id)}
     existing = {} if created else {
-        m.group_id: m for m in Member.objects.filter(package=package).select_related("group")
+        m.group_id: m for m in Member.objects.filter(package=package).select_related("group").order_by("group_id")
     }
     for group_id, group in wanted.items():
         member = existing.get(group_id)

@@ -12,7 +12,7 @@ import random
 import pytest
 from django.test import Client
 
-from actionapi import registry
+from catalog.logic import registry
 
 JUNK = [
     None, 0, -1, 1e308, True, "x", "", " ", "\x00", "a" * 300, "(", '"', "NaN", "2012-13-45", "*:*", "name:",

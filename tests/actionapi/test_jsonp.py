@@ -83,8 +83,8 @@ def test_line_separators_are_escaped(client):
 
 @pytest.fixture
 def dataset(make_user, django_capture_on_commit_callbacks):
-    from actionapi.registry import get_action
     from catalog.logic import new_context
+    from catalog.logic.registry import get_action
 
     with django_capture_on_commit_callbacks(execute=True):  # search indexes after commit
         return get_action("package_create_rest")(

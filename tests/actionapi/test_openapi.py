@@ -1,8 +1,8 @@
 """The OpenAPI description (actionapi/openapi.py) lists exactly the API's routes."""
 import pytest
 
-from actionapi import registry
 from actionapi.openapi import ACTION_ROUTES, api_routes
+from catalog.logic import registry
 
 pytestmark = pytest.mark.django_db
 

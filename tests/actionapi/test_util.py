@@ -113,8 +113,8 @@ def test_trailing_slash_is_not_redirected(client):
 
 @pytest.fixture
 def catalog(make_user):
-    from actionapi.registry import get_action
     from catalog.logic import new_context
+    from catalog.logic.registry import get_action
 
     owner = make_user(name="ua-owner-zq", fullname="Zoe Quill")
     context = lambda: new_context(user=owner)  # noqa: E731

@@ -1,8 +1,8 @@
 """The dataset and group pages in a real headless Chromium, reached as API clients' ckan_url links."""
 import pytest
 
-from actionapi.registry import get_action
 from catalog.logic import new_context
+from catalog.logic.registry import get_action
 from tests.browser import MARKS, chromium_page
 
 pytestmark = MARKS

@@ -1,8 +1,8 @@
 """The dataset and group pages (catalog/views.py) that ckan_url links point at."""
 import pytest
 
-from actionapi.registry import get_action
 from catalog.logic import new_context
+from catalog.logic.registry import get_action
 
 pytestmark = pytest.mark.django_db
 

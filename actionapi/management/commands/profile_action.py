@@ -21,7 +21,7 @@ from django.db import connection
 from django.test import Client
 
 from accounts.models import User
-from actionapi import registry
+from catalog.logic import registry
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 """Datasets built through the actions, so they carry revisions and roles like real data."""
 import os
 
-from actionapi.registry import get_action
 from catalog.logic import new_context
+from catalog.logic.registry import get_action
 
 
 def call(action, user=None, data=None, **fields):

@@ -1,7 +1,7 @@
 """group_create, group_create_rest and user_create (catalog/logic/action/create.py), over HTTP."""
 import pytest
 
-from actionapi.registry import get_action
+from catalog.logic.registry import get_action
 from catalog.models import Group, Revision, RoleAssignment
 from tests.catalog.logic.action.groups_users_support import error, group, result, rest_context, unique
 from tests.catalog.logic.factories import call, dataset

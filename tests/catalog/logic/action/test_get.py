@@ -13,8 +13,8 @@ def alice(make_user):
 
 
 def test_package_list_uses_ids_under_api_v2(alice):
-    from actionapi.registry import get_action
     from catalog.logic import new_context
+    from catalog.logic.registry import get_action
 
     pkg = dataset(alice)
     assert pkg["name"] in call("package_list", None)

@@ -3,7 +3,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from actionapi.registry import get_action
+from catalog.logic.registry import get_action
 from catalog.models import Revision
 from tests.catalog.logic.action.groups_users_support import error, group, result, rest_context, unique, user
 from tests.catalog.logic.factories import call, dataset

@@ -67,8 +67,8 @@ def test_rest_update_is_partial_and_merges_extras(alice, full):
 
 def test_rest_update_takes_the_dataset_from_the_url_and_refuses_a_changed_id(alice, full):
     with pytest.raises(ValidationError) as info:
-        from actionapi.registry import get_action
         from catalog.logic import new_context
+        from catalog.logic.registry import get_action
 
         get_action("package_update_rest")(new_context(user=alice, id=full["name"]), {"id": "other-id"})
     assert "id" in info.value.error_dict

@@ -1,7 +1,7 @@
 """group_update(_rest), user_update and the role updates of catalog/logic/action/update.py, over HTTP."""
 import pytest
 
-from actionapi.registry import get_action
+from catalog.logic.registry import get_action
 from catalog.models import Revision
 from tests.catalog.logic.action.groups_users_support import error, group, result, rest_context, unique, user
 from tests.catalog.logic.factories import call, dataset
