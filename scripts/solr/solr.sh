@@ -116,7 +116,11 @@ start() {
         sleep 0.5
     done
     if [ -z "$url" ]; then
-        echo "solr.sh: $mode Solr did not answer within ${timeout}s; the end of $dir/solr.log:" >&2
+        if kill -0 "$pid" 2>/dev/null; then
+            echo "solr.sh: $mode Solr did not answer within ${timeout}s; the end of $dir/solr.log:" >&2
+        else
+            echo "solr.sh: $mode Solr exited before answering; the end of $dir/solr.log:" >&2
+        fi
         tail -n 60 "$dir/solr.log" >&2 || true
         stop_mode "$mode" >/dev/null 2>&1 || true
         return 1
