@@ -26,7 +26,7 @@ from catalog.logic.dictization import package_dictize, package_queryset
 from tests.catalog.logic.factories import call
 from tests.searchapi.conftest import search_index  # noqa: F401  (a fixture: a clean index)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 EXAMPLES = int(os.environ.get("CKAN_PROPERTY_EXAMPLES", "30"))
 TAGS = ["water", "air", "soil", "fire", "ice"]

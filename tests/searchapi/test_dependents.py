@@ -4,7 +4,7 @@ Runs on the configured engine (Whoosh in `make test`; Solr when SEARCH_URL point
 """
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 def _search_one(act, name):
