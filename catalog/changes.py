@@ -35,6 +35,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
 from catalog import dict_cache, models
+from catalog.logic.dictization import package_dictize, package_queryset
 from catalog.signals import packages_changed
 
 _current = contextvars.ContextVar("catalog_change_set", default=None)
@@ -92,8 +93,6 @@ class ChangeSet:
 
     def publish(self):
         """Build, store and (after commit) index the dict of every affected dataset. In the write's transaction."""
-        from catalog.logic.dictization import package_dictize, package_queryset
-
         self.published = True
         ids = sorted(self.affected if self.affected is not None else self.affected_packages())
         versions = {}
