@@ -173,6 +173,11 @@ CKAN_ACTION_API_STATUS_CODES = _env_bool("CKAN_ACTION_API_STATUS_CODES", False)
 # (make_latest_pending_package_active): comma-separated user names.
 CKAN_MODERATED_USERS = [n.strip() for n in os.environ.get("CKAN_MODERATED_USERS", "").split(",") if n.strip()]
 
+# The most resources, tags, extras, groups or relationships one dataset may
+# carry (CKAN has no limit): a write's cost grows with them, and no valid
+# request may outlive a gunicorn worker's timeout.
+CKAN_MAX_LIST_ITEMS = int(os.environ.get("CKAN_MAX_LIST_ITEMS", "1000"))
+
 # Roles given to the pseudo-users on every new object, per object kind.
 # The documented CKAN default: anyone reads, logged-in users create and edit
 # datasets; groups are edited by their own admins and editors only.
