@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "catalog",
     "searchapi",
     "actionapi",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "accounts.authentication.ApiKeyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # The API is served without trailing slashes; clients do not follow redirects.
@@ -112,7 +116,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out user+IP before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
+# --- password guessing (django-axes) ----------------------------------------
+# /user/login and /admin/login/ lock a user name out from one IP address after
+# AXES_FAILURE_LIMIT wrong passwords, for AXES_COOLOFF_MINUTES (the right
+# password is refused meanwhile); a successful login resets the count. The
+# API (keys, not passwords) is not affected. Behind a reverse proxy, make the
+# proxy set REMOTE_ADDR (e.g. gunicorn's --forwarded-allow-ips), or every
+# client shares the proxy's address.
+AXES_ENABLED = _env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.throttling.login_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = []
 if TESTING:
     # Tests create hundreds of users: a deliberately fast (and weak) hasher.
