@@ -101,6 +101,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# A kept connection is checked before its first use in each request, so one
+# that PostgreSQL ended (a restart, an idle timeout) is replaced, not a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = _env_bool("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the single writer; the timeout makes
     # concurrent writers wait for the lock instead of failing at once.
