@@ -9,6 +9,7 @@ import sys
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -190,6 +191,26 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 # --- CKAN behaviour ---------------------------------------------------------
 CKAN_SITE_URL = os.environ.get("CKAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- HTTPS ---------------------------------------------------------------------
+# On by default when the public site URL is https://: secure-only cookies,
+# redirect of plain HTTP to HTTPS, and HSTS. Behind a reverse proxy that
+# terminates TLS, the proxy must say so (X-Forwarded-Proto: https, which
+# gunicorn trusts from --forwarded-allow-ips, 127.0.0.1 by default), or every
+# request is redirected. Each can be set on its own.
+HTTPS = _env_bool("HTTPS", CKAN_SITE_URL.startswith("https://"))
+SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = _env_bool("CSRF_COOKIE_SECURE", HTTPS)
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
+if HTTPS:
+    _site = urlsplit(CKAN_SITE_URL)
+    CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
 CKAN_APIKEY_HEADER_NAME = os.environ.get("CKAN_APIKEY_HEADER_NAME", "X-CKAN-API-Key")
 # The spec answers every Action API envelope with 200; CKAN itself used
 # 403/404/409/400. Set to true for CKAN's codes.
