@@ -6,6 +6,7 @@
   (or empty).
 """
 import json
+import re
 from urllib.parse import parse_qsl
 
 from catalog.logic.errors import JSONError
@@ -16,6 +17,44 @@ class BodyError(Exception):
 
 
 NUL_MESSAGE = "The request contains a NUL character (\\u0000), which no field accepts"
+SURROGATE_MESSAGE = (
+    "The request contains a lone UTF-16 surrogate (\\ud800-\\udfff without its pair), "
+    "which is not a character and no field accepts"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Only an escape can carry a lone surrogate (raw ones are invalid UTF-8), in any case.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _refuse_constant(name):
+    # Python's json accepts NaN, Infinity and -Infinity; JSON (RFC 8259) does not.
+    raise ValueError(f"{name} is not valid JSON (use null or a string)")
+
+
+def loads(text):
+    """Strict JSON: no NaN/Infinity, no NUL, no lone surrogate; BodyError on anything else wrong.
+
+    Every JSON text a client sends (bodies, qjson, JSON-valued parameters) is read here.
+    """
+    try:
+        return _checked(json.loads(text, parse_constant=_refuse_constant), text)
+    except RecursionError:
+        raise BodyError("Request body is nested too deeply") from None
+
+
+def _contains(value, test):
+    if isinstance(value, str):
+        return test(value)
+    if isinstance(value, dict):
+        return any(_contains(k, test) or _contains(v, test) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains(v, test) for v in value)
+    return False
+
+
+def contains_surrogate(value):
+    """Does any string in this decoded JSON value (keys included) hold a lone surrogate?"""
+    return _contains(value, lambda text: _SURROGATE.search(text) is not None)
 
 
 def contains_nul(value):
@@ -35,6 +74,10 @@ def _checked(value, text):
     try:
         if "\\u0000" in text and contains_nul(value):
             raise BodyError(NUL_MESSAGE)
+        # No database driver or encoder can write a lone surrogate: refuse it
+        # here, once, rather than as a 500 wherever it would be stored or echoed.
+        if _SURROGATE_ESCAPE.search(text) and contains_surrogate(value):
+            raise BodyError(SURROGATE_MESSAGE)
     except RecursionError:
         raise BodyError("Request body is nested too deeply") from None
     return value
@@ -53,18 +96,14 @@ def parse_json_body(request, *, allow_empty=False):
         raise BodyError("Request body is empty: send a JSON object")
     content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
     try:
-        return _checked(json.loads(text), text)
-    except RecursionError:
-        raise BodyError("Request body is nested too deeply") from None
+        return loads(text)
     except ValueError as exc:
         json_error = exc
     if content_type == "application/x-www-form-urlencoded" or content_type == "":
         pairs = parse_qsl(text, keep_blank_values=True)
         if len(pairs) == 1 and pairs[0][1] in ("1", ""):
             try:
-                return _checked(json.loads(pairs[0][0]), pairs[0][0])
-            except RecursionError:
-                raise BodyError("Request body is nested too deeply") from None
+                return loads(pairs[0][0])
             except ValueError as exc:
                 json_error = exc
     raise BodyError(f"Could not parse request body as JSON: {json_error}")
@@ -81,4 +120,4 @@ def querydict_to_dict(querydict, drop=("callback", "_")):
     return data
 
 
-__all__ = ["BodyError", "JSONError", "parse_json_body", "querydict_to_dict"]
+__all__ = ["BodyError", "JSONError", "loads", "parse_json_body", "querydict_to_dict"]

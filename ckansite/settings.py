@@ -7,7 +7,9 @@ import json
 import os
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "catalog",
     "searchapi",
     "actionapi",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "accounts.authentication.ApiKeyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # The API is served without trailing slashes; clients do not follow redirects.
@@ -97,6 +102,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# A kept connection is checked before its first use in each request, so one
+# that PostgreSQL ended (a restart, an idle timeout) is replaced, not a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = _env_bool("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the single writer; the timeout makes
     # concurrent writers wait for the lock instead of failing at once.
@@ -112,7 +120,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out user+IP before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
+# --- password guessing (django-axes) ----------------------------------------
+# /user/login and /admin/login/ lock a user name out from one IP address after
+# AXES_FAILURE_LIMIT wrong passwords, for AXES_COOLOFF_MINUTES (the right
+# password is refused meanwhile); a successful login resets the count. The
+# API (keys, not passwords) is not affected. Behind a reverse proxy, make the
+# proxy set REMOTE_ADDR (e.g. gunicorn's --forwarded-allow-ips), or every
+# client shares the proxy's address.
+AXES_ENABLED = _env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.throttling.login_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = []
 if TESTING:
     # Tests create hundreds of users: a deliberately fast (and weak) hasher.
@@ -165,6 +191,26 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 # --- CKAN behaviour ---------------------------------------------------------
 CKAN_SITE_URL = os.environ.get("CKAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- HTTPS ---------------------------------------------------------------------
+# On by default when the public site URL is https://: secure-only cookies,
+# redirect of plain HTTP to HTTPS, and HSTS. Behind a reverse proxy that
+# terminates TLS, the proxy must say so (X-Forwarded-Proto: https, which
+# gunicorn trusts from --forwarded-allow-ips, 127.0.0.1 by default), or every
+# request is redirected. Each can be set on its own.
+HTTPS = _env_bool("HTTPS", CKAN_SITE_URL.startswith("https://"))
+SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = _env_bool("CSRF_COOKIE_SECURE", HTTPS)
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
+if HTTPS:
+    _site = urlsplit(CKAN_SITE_URL)
+    CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
 CKAN_APIKEY_HEADER_NAME = os.environ.get("CKAN_APIKEY_HEADER_NAME", "X-CKAN-API-Key")
 # The spec answers every Action API envelope with 200; CKAN itself used
 # 403/404/409/400. Set to true for CKAN's codes.
@@ -172,6 +218,11 @@ CKAN_ACTION_API_STATUS_CODES = _env_bool("CKAN_ACTION_API_STATUS_CODES", False)
 # Users whose edits of other people's datasets wait for an admin
 # (make_latest_pending_package_active): comma-separated user names.
 CKAN_MODERATED_USERS = [n.strip() for n in os.environ.get("CKAN_MODERATED_USERS", "").split(",") if n.strip()]
+
+# The most resources, tags, extras, groups or relationships one dataset may
+# carry (CKAN has no limit): a write's cost grows with them, and no valid
+# request may outlive a gunicorn worker's timeout.
+CKAN_MAX_LIST_ITEMS = int(os.environ.get("CKAN_MAX_LIST_ITEMS", "1000"))
 
 # Roles given to the pseudo-users on every new object, per object kind.
 # The documented CKAN default: anyone reads, logged-in users create and edit
@@ -219,6 +270,15 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line": {"()": "ckansite.logs.OneLineSuspiciousRequest"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # A refused request (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a bad Host) is
+    # one line, without a traceback.
+    # (Filters of a logger apply to its own records only, so each is named.)
+    "loggers": {
+        f"django.security.{name}": {"filters": ["one_line"]}
+        for name in ("RequestDataTooBig", "TooManyFieldsSent", "TooManyFilesSent", "DisallowedHost",
+                     "DisallowedRedirect", "SuspiciousOperation")
+    },
 }

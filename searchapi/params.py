@@ -11,9 +11,10 @@ Three spellings reach the same engine request:
 
 Every malformed value is a SearchQueryError (a 400), never an exception.
 """
-import json
 import re
 
+from actionapi.requests import BodyError
+from actionapi.requests import loads as json_loads
 from catalog.logic.errors import SearchQueryError
 from searchapi import fields as index_fields
 from searchapi import query as q
@@ -76,8 +77,10 @@ def as_list(value, name):
         text = value.strip()
         if text.startswith("["):
             try:
-                value = json.loads(text)
-            except (ValueError, RecursionError):
+                value = json_loads(text)
+            except BodyError as exc:
+                raise SearchQueryError(f"{name}: {exc}") from None
+            except ValueError:
                 raise SearchQueryError(f"{name} is not a valid JSON list") from None
         else:
             value = [part.strip() for part in text.split(",") if part.strip()]

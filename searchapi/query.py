@@ -213,6 +213,14 @@ def _inside_word(text, i):
 
 # ---------------------------------------------------------------- parser
 
+# Bounds on what one query may ask, so that a hostile query is a 400 rather than
+# a RecursionError (the parser and the engines' query builders recurse per level)
+# or a query that takes the engine minutes. Solr's own default is 1024 clauses.
+MAX_QUERY_LENGTH = 10_000
+MAX_DEPTH = 50
+MAX_CLAUSES = 1024
+
+
 class _Parser:
     """Lucene's classic query grammar, with Lucene's rules for AND/OR/NOT and +/-."""
 
@@ -220,6 +228,15 @@ class _Parser:
         self.tokens = _tokens(text)
         self.pos = 0
         self.default_field = default_field
+        self.depth = 0
+        self.clauses = 0
+
+    def _enter(self):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise SearchQueryError(
+                f"Query is nested too deeply: at most {MAX_DEPTH} levels of parentheses or field prefixes"
+            )
 
     def peek(self):
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -256,6 +273,9 @@ class _Parser:
                 self.take()
                 if self.peek() is None or self.peek().kind in ("RPAREN", "AND", "OR"):
                     raise SearchQueryError("An operator has nothing to apply to in query")
+            self.clauses += 1
+            if self.clauses > MAX_CLAUSES:
+                raise SearchQueryError(f"Query has too many clauses: at most {MAX_CLAUSES}")
             node = self.clause(field_name)
             self._add(clauses, conj, modifier, node)
         if not clauses and not top:
@@ -283,6 +303,13 @@ class _Parser:
         clauses.append([occur, node])
 
     def clause(self, field_name):
+        self._enter()
+        try:
+            return self._clause(field_name)
+        finally:
+            self.depth -= 1
+
+    def _clause(self, field_name):
         token = self.take()
         if token.kind == "FIELD":
             name = token.text
@@ -389,7 +416,10 @@ def parse(text, default_field=index_fields.DOCUMENT_FIELD):
     """Parse a Solr-syntax query into a tree; an empty query matches everything."""
     if text is None or not str(text).strip():
         return MATCH_ALL
-    node = _Parser(str(text), default_field).parse()
+    text = str(text)
+    if len(text) > MAX_QUERY_LENGTH:
+        raise SearchQueryError(f"Query is too long: at most {MAX_QUERY_LENGTH} characters")
+    node = _Parser(text, default_field).parse()
     return MATCH_ALL if node is None else node
 
 

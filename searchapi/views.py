@@ -5,7 +5,6 @@ either content type); `qjson` carries the whole parameter set as JSON.
 v1 answers dataset names, v2 ids, v3 speaks Solr syntax. Errors are mapped
 by actionapi.errors; the body of an error is its message as a JSON string.
 """
-import json
 from datetime import datetime, time, timezone
 
 from django.db.models import Count
@@ -13,7 +12,8 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from actionapi.errors import status_for
-from actionapi.requests import NUL_MESSAGE, BodyError, contains_nul, parse_json_body, querydict_to_dict
+from actionapi.requests import BodyError, parse_json_body, querydict_to_dict
+from actionapi.requests import loads as json_loads
 from actionapi.views import api_context
 from catalog.logic import check_access, errors
 from catalog.models import STATE_ACTIVE, PackageTag, Revision
@@ -41,10 +41,10 @@ def _request_params(request):
     if request.method == "POST":
         try:
             data = parse_json_body(request, allow_empty=True)
-        except BodyError:
+        except BodyError as exc:
             data = querydict_to_dict(request.POST) if request.POST else None
             if data is None:
-                raise errors.SearchQueryError("Could not read the request body as search parameters") from None
+                raise errors.SearchQueryError(f"Could not read the request body as search parameters: {exc}") from None
         data = data or {}
         if not isinstance(data, dict):
             raise errors.SearchQueryError("Search parameters must be a JSON object")
@@ -53,12 +53,11 @@ def _request_params(request):
     if "qjson" in data:
         qjson = data.pop("qjson")
         try:
-            decoded = json.loads(qjson) if isinstance(qjson, str) else qjson
-            has_nul = contains_nul(decoded)
-        except (ValueError, RecursionError):
-            raise errors.SearchQueryError("qjson is not valid JSON") from None
-        if has_nul:
-            raise errors.SearchQueryError(NUL_MESSAGE)
+            decoded = json_loads(qjson) if isinstance(qjson, str) else qjson
+        except BodyError as exc:
+            raise errors.SearchQueryError(f"qjson: {exc}") from None
+        except ValueError as exc:
+            raise errors.SearchQueryError(f"qjson is not valid JSON: {exc}") from None
         if not isinstance(decoded, dict):
             raise errors.SearchQueryError("qjson must be a JSON object")
         data.update(decoded)

@@ -38,3 +38,18 @@ def test_unknown_page_is_an_html_404(client):
     resp = client.get("/no/such/page")
     assert resp.status_code == 404
     assert resp["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/x-www-form-urlencoded"])
+def test_oversized_body_logs_one_line_without_traceback(client, settings, caplog, content_type):
+    import logging
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    caplog.set_level(logging.INFO)
+    resp = client.post("/api/action/package_create", json.dumps({"id": "x" * 5000}), content_type=content_type)
+    assert resp.status_code == 400
+    logged = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(logged) == 1, [r.getMessage() for r in logged]
+    record = logged[0]
+    assert record.exc_info is None and not record.exc_text
+    assert "/api/action/package_create" in record.getMessage()

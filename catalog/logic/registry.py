@@ -25,7 +25,7 @@ import time
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,32 @@ def get_action(name):
             # Inside a caller's transaction a retry cannot start afresh: the caller's own
             # work is aborted too. The outermost call retries.
             return audited(context, data_dict)
+        if name in _read_only:
+            return call_with_retries(_reconnecting(audited, name), context, data_dict, name=name)
         return call_with_retries(audited, context, data_dict, name=name)
+
+    return call
+
+
+def _reconnecting(function, name):
+    """A read-only action, run once more on a fresh connection if its connection was lost.
+
+    A kept connection (CONN_MAX_AGE) that PostgreSQL ended (a restart) fails
+    on first use. Django's health check (CONN_HEALTH_CHECKS) catches that at
+    the start of a request; this catches a connection lost during one. Only
+    reads are retried: a write whose commit was cut off may have happened.
+    """
+
+    def call(context, data_dict):
+        try:
+            return function(context, data_dict)
+        except (OperationalError, InterfaceError) as exc:
+            conn = transaction.get_connection()
+            if conn.in_atomic_block or conn.is_usable():
+                raise
+            log.warning("Action %s lost its database connection, retrying once on a new one: %s", name, exc)
+            conn.close()
+            return function(context, data_dict)
 
     return call
 

@@ -11,6 +11,7 @@ unknown top-level key is refused by name.
 import json
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -139,6 +140,9 @@ def validate_package(data, context, *, package=None):
         if value is None:
             value = []
         messages = _list_of(value, field)
+        if not messages and len(value) > settings.CKAN_MAX_LIST_ITEMS:
+            # Bounded so that no valid write outlives a server worker's timeout.
+            messages = [f"A dataset may have at most {settings.CKAN_MAX_LIST_ITEMS} {field} (got {len(value)})"]
         if messages:
             errors.add(field, messages)
             continue

@@ -626,15 +626,20 @@ USER_ORDERINGS = {
 USER_ORDERING_ALIASES = {"fullname": "display_name", "number_of_edits": "edits"}
 
 
-def _user_matches(q):
-    return Q(name__icontains=q) | Q(fullname__icontains=q) | Q(email__icontains=q)
+def _user_matches(q, context):
+    # Emails are private: matching on them for anyone else would let anonymous
+    # callers find out which addresses have accounts (admin@...).
+    matches = Q(name__icontains=q) | Q(fullname__icontains=q)
+    if is_sysadmin(context.get("user")):
+        matches |= Q(email__icontains=q)
+    return matches
 
 
 def user_list(context, data_dict):
     """Return the users (never their API keys, reset keys or emails).
 
-    :param q: only users whose name, full name or email contains this text,
-        any case (optional)
+    :param q: only users whose name or full name (and, for sysadmins, email)
+        contains this text, any case (optional)
     :type q: string
     :param order_by: ``name`` (the default), ``display_name``, ``edits``
         (most first) or ``created``
@@ -650,7 +655,7 @@ def user_list(context, data_dict):
         raise ParameterError(f'"order_by" value {requested!r} not implemented: use one of {", ".join(USER_ORDERINGS)}')
     users = User.objects.all()
     if q:
-        users = users.filter(_user_matches(q))
+        users = users.filter(_user_matches(q, context))
     users = users_with_counts(users.order_by(*USER_ORDERINGS[order_by]))
     if order_by == "edits":
         users.sort(key=lambda user: -user.number_of_edits)
@@ -695,7 +700,7 @@ def user_show(context, data_dict):
 
 
 def user_autocomplete(context, data_dict):
-    """Return users whose name, full name or email contains the given text, any case.
+    """Return users whose name or full name (for sysadmins: or email) contains the given text, any case.
 
     :param q: the text to look for
     :type q: string
@@ -709,7 +714,7 @@ def user_autocomplete(context, data_dict):
     if not q:
         return []
     limit = int_param(data_dict, "limit", 20)
-    users = User.objects.filter(_user_matches(q)).order_by("name")[:limit]
+    users = User.objects.filter(_user_matches(q, context)).order_by("name")[:limit]
     return [{"id": str(user.id), "name": user.name, "fullname": user.fullname} for user in users]
 
 
