@@ -19,11 +19,15 @@ class UserLoginView(LoginView):
 
 @require_http_methods(["GET", "POST"])
 def logout_view(request):
-    """Log out on POST (the page's form) or GET (a plain link), then show the login page.
+    """Log out on POST (the form in every page's header); a GET shows a small confirm form.
 
-    Django's own LogoutView refuses GET since 5.0; a logout link is what
-    CKAN users had, and logging someone out is the only harm a forged one does.
+    A logout by GET would let any page log its visitors out of this site with
+    an `<img>`; the form carries a CSRF token, so only this site can post it.
     """
+    if request.method != "POST":
+        if not request.user.is_authenticated:
+            return redirect("accounts:login")
+        return render(request, "accounts/logout_confirm.html")
     was_logged_in = request.user.is_authenticated
     logout(request)
     if was_logged_in:

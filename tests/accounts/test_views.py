@@ -44,18 +44,38 @@ def test_me_sends_anonymous_users_to_login(client):
     assert resp["Location"].startswith("/user/login")
 
 
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_logout_by_get_or_post(client, make_user, method):
+def test_logout_by_post(client, make_user):
     user = make_user()
     client.force_login(user)
-    resp = getattr(client, method)("/user/logout")
+    resp = client.post("/user/logout")
     assert resp.status_code == 302 and resp["Location"] == "/user/login"
     assert "_auth_user_id" not in client.session
     assert client.get("/user/me")["Location"].startswith("/user/login")
 
 
+def test_a_get_only_asks_to_confirm_so_another_site_cannot_log_you_out(client, make_user):
+    user = make_user()
+    client.force_login(user)
+    resp = client.get("/user/logout")
+    assert resp.status_code == 200
+    assert b'method="post"' in resp.content and b"csrfmiddlewaretoken" in resp.content
+    assert client.session.get("_auth_user_id") == str(user.pk)
+
+
+def test_a_logout_post_without_the_csrf_token_is_refused():
+    from django.test import Client
+
+    from accounts.models import User
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(User.objects.create_user("csrf-user", password="pass1234"))
+    assert client.post("/user/logout").status_code == 403
+    assert "_auth_user_id" in client.session
+
+
 def test_logout_when_not_logged_in_is_harmless(client):
     assert client.get("/user/logout").status_code == 302
+    assert client.post("/user/logout").status_code == 302
 
 
 def test_profile_shows_the_key_to_its_owner(client, make_user):
