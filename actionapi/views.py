@@ -88,8 +88,6 @@ def action(request, name):
 
     context = api_context(request)
     try:
-        if context["invalid_api_key"]:
-            raise errors.NotAuthorized("Invalid API key")
         result = function(context, data_dict)
     except errors.ActionError as exc:
         status = status_for(exc) if settings.CKAN_ACTION_API_STATUS_CODES else 200
