@@ -30,8 +30,9 @@ def _known_hash(encoded):
     if encoded.startswith(UNUSABLE_PASSWORD_PREFIX):  # a user without a password (API key only)
         return True
     try:
-        identify_hasher(encoded)
-    except ValueError:
+        # decode() reads the hash as a login would: a malformed one must not reach login.
+        identify_hasher(encoded).decode(encoded)
+    except (ValueError, TypeError, IndexError):
         return False
     return True
 

@@ -76,6 +76,10 @@ def test_a_user_moves_with_the_password_hash(api, sysadmin, client):
     body = api("user_create", sysadmin, name="mover", email="m@example.com", password_hash=shown["password_hash"])
     assert body["success"] is True, body
     assert client.login(username="mover", password="secret-pw")
+    # a hash this site cannot read as a login would is refused
+    for bad in ("pbkdf2_sha256$broken", "not a hash", 12):
+        body = api("user_create", sysadmin, name="badhash", email="b@example.com", password_hash=bad)
+        assert body["error"]["password_hash"], (bad, body)
     # only a sysadmin may give a hash; others still need a password
     body = api("user_create", None, name="other", email="o@example.com", password_hash=shown["password_hash"])
     assert body["success"] is False
