@@ -1,13 +1,17 @@
 """API-key authentication, shared by plain Django views and DRF.
 
 CKAN clients send the key raw in `Authorization` or `X-CKAN-API-Key` (or in
-the header named by CKAN_APIKEY_HEADER_NAME). A key that matches no user is
-never treated as anonymous: the request is marked and every API surface
-refuses it with 403.
+the header named by CKAN_APIKEY_HEADER_NAME). A key that matches no active
+user (ckanclient 0.10 sends the string `None` when it has none) is served as
+anonymous, as CKAN 1.6 did, but the request is marked `invalid_api_key`:
+`catalog.logic.check_access` then refuses every write, and every read a
+visitor may not make, with the same Authorization Error a visitor gets.
 """
+import hmac
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from rest_framework import authentication, exceptions
+from rest_framework import authentication
 
 from accounts.models import User
 
@@ -37,7 +41,9 @@ def user_for_api_key(key):
         return None
     # A unique column: no ORDER BY (which .first() would add) is needed.
     matches = list(User.objects.filter(apikey=key, is_active=True)[:1])
-    return matches[0] if matches else None
+    if not matches or not hmac.compare_digest(matches[0].apikey.encode(), key.encode()):
+        return None
+    return matches[0]
 
 
 class ApiKeyMiddleware:
@@ -66,16 +72,15 @@ class ApiKeyMiddleware:
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
-    """DRF authentication by API key; a wrong key is a 403, never anonymous."""
+    """DRF authentication by API key; a wrong key is anonymous, marked `invalid_api_key` for the actions."""
 
     def authenticate(self, request):
         django_request = request._request
-        if getattr(django_request, "invalid_api_key", False):
-            raise exceptions.PermissionDenied("Invalid API key")
         key = api_key_from_request(django_request)
         if key is None:
             return None
         user = user_for_api_key(key)
         if user is None:
-            raise exceptions.PermissionDenied("Invalid API key")
+            django_request.invalid_api_key = True
+            return None
         return (user, key)

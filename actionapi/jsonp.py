@@ -1,6 +1,6 @@
 """JSONP: `callback=<name>` pads a JSON answer as `<name>(<json>);`, for every API surface.
 
-It applies to GET requests under /api/ (Model, Search, Util and read-only
+It applies to GET requests of /api and under /api/ (the version documents, Model, Search, Util and read-only
 Action API calls) and to POSTs of the Action API. Only successful (200) JSON
 answers are wrapped; errors go back as plain JSON so that a script sees the
 failure. The callback must be a JavaScript identifier, optionally dotted
@@ -25,7 +25,7 @@ def is_safe_callback(name):
 def applies_to(request):
     """Does `callback=` mean JSONP for this request?"""
     if request.method == "GET":
-        return request.path.startswith("/api/")
+        return request.path == "/api" or request.path.startswith("/api/")
     if request.method == "POST":
         return _ACTION_PATH_RE.match(request.path) is not None
     return False

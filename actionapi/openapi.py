@@ -33,13 +33,13 @@ def _walk(patterns, prefix=""):
 
 
 def api_routes(urlconf=None):
-    """{OpenAPI path template: view callback} for every URL pattern under /api/."""
+    """{OpenAPI path template: view callback} for /api and every URL pattern under /api/."""
     routes = {}
     for route, callback in _walk(get_resolver(urlconf).url_patterns):
         if route.startswith("^"):
             continue
         template = "/" + _CONVERTER_RE.sub(r"{\1}", route)
-        if template.startswith("/api/"):
+        if template == "/api" or template.startswith("/api/"):
             routes.setdefault(template, callback)
     return routes
 
@@ -119,7 +119,7 @@ def _generic_item(template, callback):
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         for name in re.findall(r"{(\w+)}", template)
     ]
-    slug = re.sub(r"\W+", "_", template.strip("/"))
+    slug = re.sub(r"\W+", "_", template.strip("/")) + ("_slash" if template.endswith("/") else "")
     item = {}
     for method in ("get", "post"):
         operation = {

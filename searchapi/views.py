@@ -75,8 +75,6 @@ def _api(view):
             return response
         context = api_context(request, api_version=kwargs.pop("version", 1))
         try:
-            if context["invalid_api_key"]:
-                raise errors.NotAuthorized("Invalid API key")
             return _json(view(request, context, *args, **kwargs))
         except errors.ActionError as exc:
             return _error(exc.message or exc.error_type, status_for(exc))

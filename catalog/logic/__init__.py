@@ -7,7 +7,10 @@ revision, and returns plain data. `context` carries:
 - `user`: the acting user (Django user or AnonymousUser);
 - `ip`: the client's address (the author of anonymous revisions);
 - `api_version`: 1 or 2 for the REST representations, 3 otherwise;
-- `message`: the revision message, if any.
+- `message`: the revision message, if any;
+- `invalid_api_key`: the request carried a key that matches no user. It is
+  served as anonymous where an anonymous visitor may act (reads), and
+  refused by `check_access` everywhere else (every write).
 """
 from django.contrib.auth.models import AnonymousUser
 
@@ -38,6 +41,10 @@ def check_access(name, context, data_dict):
     result = get_auth_function(name)(context, data_dict or {})
     if not result.get("success"):
         raise NotAuthorized(result.get("msg") or f"User not authorized to {name}")
+    if context.get("invalid_api_key") and not registry.is_read_only(name):
+        # A key matching no user may read what a visitor may read, never write,
+        # even where visitors may write: the refusal says no more than a visitor's would.
+        raise NotAuthorized(f"User not authorized to {name}")
     return True
 
 

@@ -27,14 +27,17 @@ def group_for_action(context, ref):
     return group
 
 
-def save_group(data, group=None, *, partial=False):
+def save_group(data, group=None, *, partial=False, new_id=None):
     """Create or update a group from `validate_group`'s result; returns the Group.
 
     A full save (`partial=False`, CKAN 1.6's group_update) replaces extras and
     datasets with what `data` holds, so absent ones are removed. A partial
-    save (the REST update) keeps what `data` does not mention.
+    save (the REST update) keeps what `data` does not mention. `new_id`:
+    the id a new group keeps (schemas.chosen_id).
     """
     group = group or Group()
+    if new_id:  # a new group keeping a sysadmin's chosen id (validated)
+        group.id = new_id
     for field in GROUP_FIELDS:
         if field in data:
             setattr(group, field, data[field])

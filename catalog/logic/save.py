@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from catalog import changes
 from catalog.logic.errors import NotFound, ValidationError
-from catalog.logic.schemas import resolve_groups
+from catalog.logic.schemas import ID_TAKEN, chosen_id, ref_label, resolve_groups
 from catalog.models import (
     STATE_ACTIVE,
     STATE_DELETED,
@@ -82,6 +82,10 @@ def package_dict_save(data, context, package=None, *, partial=False):
     created = package is None
     if created:
         package = Package(**core)
+        if data.get("id"):  # validated: a sysadmin keeping a free UUID
+            package.id = data["id"]
+            if data.get("resource_group_id"):
+                package.resource_group_id = data["resource_group_id"]
     else:
         _assign(package, core)
     package.metadata_modified = timezone.now()
@@ -93,7 +97,7 @@ def package_dict_save(data, context, package=None, *, partial=False):
             continue
         items = items or []
         if key == "resources":
-            _save_resources(package, items, created)
+            _save_resources(package, items, created, keep_ids=_may_keep_ids(context))
         elif key == "tags":
             _save_tags(package, items, created)
         elif key == "extras":
@@ -101,11 +105,20 @@ def package_dict_save(data, context, package=None, *, partial=False):
         else:
             _save_memberships(package, items, created)
     if "relationships_as_subject" in data or "relationships_as_object" in data:
-        _save_relationships(package, data)
+        _save_relationships(package, data, context)
     return package
 
 
-def _save_resources(package, items, created=False):
+def _may_keep_ids(context):
+    from catalog.logic import is_sysadmin
+
+    return is_sysadmin((context or {}).get("user"))
+
+
+def _save_resources(package, items, created=False, *, keep_ids=False):
+    """Save the dataset's resources in order. A resource whose id is not one of
+    the dataset's is new: it keeps that id only for a sysadmin (a dumped
+    catalog being loaded), and the id must be a free UUID."""
     # A new dataset has no children yet: no need to read them (here and below).
     existing = {} if created else {r.id: r for r in Resource.objects.filter(package=package)}
     kept = set()
@@ -114,6 +127,14 @@ def _save_resources(package, items, created=False):
         resource = existing.get(item.get("id"))
         if resource is None or resource.id in kept:
             resource = Resource(package=package, url="")
+            if keep_ids and item.get("id"):
+                new_id, messages = chosen_id(item["id"], Resource, allowed=True)
+                if new_id in kept:
+                    messages = [ID_TAKEN]
+                if messages:
+                    raise ValidationError({"resources": [{"id": messages} if i == position else {}
+                                                         for i in range(len(items))]})
+                resource.id = new_id
         kept.add(resource.id)
         values = {field: item[field] for field in RESOURCE_FIELDS if field in item}
         values.update({"position": position, "state": STATE_ACTIVE, "extras": item.get("extras") or {}})
@@ -187,7 +208,7 @@ def _save_memberships(package, refs, created=False):
     groups = resolve_groups(refs)
     missing = [ref for ref, group in zip(refs, groups) if group is None]
     if missing:
-        raise NotFound(f"Group was not found: {missing[0]}")
+        raise NotFound(f"Group was not found: {ref_label(missing[0])}")
     # Memberships are written in group-id order, whatever order the client sent, so
     # writers touching the same groups take their locks in one order.
     wanted = {group.id: group for group in sorted(groups, key=lambda group: group.id)}
@@ -236,20 +257,24 @@ def relationship_save(subject, obj, rel_type, comment):
     return rel
 
 
-def _save_relationships(package, data):
+def _save_relationships(package, data, context):
+    """Make the dataset's relationships those given. One to a dataset that is
+    not here (yet) is skipped and reported in context["warnings"]: a dumped
+    catalog loads in any order, and the partner, once loaded, lists the same
+    relationship from its side and creates it."""
     wanted = {}
-    errors = {}
     for key, side in (("relationships_as_subject", "subject"), ("relationships_as_object", "object")):
         for item in data.get(key) or []:
             other = find_package(item["other"])
             if other is None:
-                errors.setdefault(key, []).append(f"Package {item['other']!r} was not found")
+                if context is not None:
+                    context.setdefault("warnings", {}).setdefault(key, []).append(
+                        f"Package {item['other']!r} was not found: relationship {item['type']} not saved"
+                    )
                 continue
             pair = (package, other) if side == "subject" else (other, package)
             subject, obj, rel_type = stored_triple(*pair, item["type"])
             wanted[(subject.id, obj.id, rel_type)] = (subject, obj, rel_type, item["comment"])
-    if errors:
-        raise ValidationError(errors)
     for subject, obj, rel_type, comment in wanted.values():
         relationship_save(subject, obj, rel_type, comment)
     scope = Q()

@@ -9,6 +9,7 @@ notes_rendered...) are ignored, so a read can be posted back; any other
 unknown top-level key is refused by name.
 """
 import json
+import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -30,7 +31,7 @@ PACKAGE_LIST_FIELDS = ["resources", "tags", "extras", "groups", "relationships_a
 PACKAGE_READ_ONLY = {
     "revision_id", "revision_timestamp", "metadata_created", "metadata_modified", "isopen", "notes_rendered",
     "license", "license_title", "license_url", "ratings_average", "ratings_count", "ckan_url", "download_url",
-    "relationships", "tracking_summary",
+    "relationships", "tracking_summary", "warnings",
 }
 PACKAGE_KEYS = {"id", "name", "version", "state", "log_message"} | set(PACKAGE_TEXT_FIELDS) | set(PACKAGE_LIST_FIELDS)
 STATES = {state for state, _ in STATE_CHOICES}
@@ -69,6 +70,39 @@ def _list_of(value, field):
     return []
 
 
+ID_TAKEN = "That id is already in use"
+NEW_ID_REFUSED = "Cannot specify the id of a new object"
+
+
+def chosen_id(value, model, *, allowed, refusal=NEW_ID_REFUSED):
+    """(id, messages) for the id a client chose for a new object of `model`.
+
+    Only sysadmins (`allowed`) may keep an id, so that a catalog dumped from
+    one site loads into another with the same ids; it must be a UUID no
+    object of `model` holds. No id given is (None, []).
+    """
+    if value in (None, ""):
+        return None, []
+    if not allowed:
+        return None, [refusal]
+    if not isinstance(value, str):
+        return None, ["Must be a string"]
+    try:
+        canonical = uuid.UUID(value)
+    except ValueError:
+        return None, ["Must be a UUID"]
+    key = canonical if model._meta.pk.get_internal_type() == "UUIDField" else str(canonical)
+    if model.objects.filter(pk=key).exists():
+        return None, [ID_TAKEN]
+    return str(canonical), []
+
+
+def _may_keep_ids(context):
+    from catalog.logic import is_sysadmin
+
+    return is_sysadmin((context or {}).get("user"))
+
+
 def validate_package(data, context, *, package=None):
     """The cleaned package dict; `package` is the dataset being updated (None on create).
 
@@ -83,7 +117,20 @@ def validate_package(data, context, *, package=None):
 
     if package is None:
         if "id" in data:
-            errors.add("id", "The input field id was not expected.")
+            # A sysadmin may keep an id (loading a dumped catalog); others never choose one.
+            new_id, messages = chosen_id(
+                data["id"], Package, allowed=_may_keep_ids(context), refusal="The input field id was not expected."
+            )
+            errors.add("id", messages)
+            if new_id:
+                cleaned["id"] = new_id
+                # Its resources' resource_group_id (one per dataset) moves with it.
+                groups = {item.get("resource_group_id") for item in data.get("resources") or []
+                          if isinstance(item, dict)} - {None, ""}
+                if len(groups) == 1:
+                    resource_group_id, _ = chosen_id(groups.pop(), Package, allowed=True)
+                    if resource_group_id:
+                        cleaned["resource_group_id"] = resource_group_id
     elif data.get("id") not in (None, "", package.id, package.name):
         errors.add("id", f"Cannot change value of key from {package.id} to {data.get('id')}. This key is read-only")
 
@@ -282,15 +329,27 @@ def _clean_extra(item):
     return {"key": key, "value": value}, errors.errors
 
 
-def _clean_group_ref(item):
-    """A group reference: a name/id string or an object with `id` or `name`."""
+def group_ref(item):
+    """A group reference: a name/id string, or for an object with `id` and `name`
+    (a dataset from another site) the pair (id, name): the id if it is known here, else the name."""
     if isinstance(item, dict):
-        ref = item.get("id") or item.get("name")
-    else:
-        ref = item
+        ref_id, ref_name = item.get("id"), item.get("name")
+        if ref_id not in (None, "") and isinstance(ref_name, str) and ref_name and ref_name != ref_id:
+            return (ref_id, ref_name) if isinstance(ref_id, str) else ref_id
+        return ref_id or ref_name
+    return item
+
+
+def ref_label(ref):
+    """How a group reference is named in a message."""
+    return ref[0] if isinstance(ref, tuple) else ref
+
+
+def _clean_group_ref(item):
+    ref = group_ref(item)
     if ref in (None, ""):
         return None, {"id": ["Missing value"]}
-    if not isinstance(ref, str):
+    if not isinstance(ref, (str, tuple)):
         return None, {"id": ["Must be a string"]}
     return ref, {}
 
@@ -320,14 +379,25 @@ def relationship_type_message(rel_type):
 
 
 def resolve_groups(refs):
-    """The Group rows for references by id or name, in the given order; None for an unknown one."""
-    refs = [ref for ref in refs if isinstance(ref, str)]
-    found = Group.objects.filter(Q(id__in=refs) | Q(name__in=refs))
-    by_ref = {}
+    """The Group rows for references by id or name, in the given order; None for an unknown one.
+
+    A reference (id, name) (see group_ref) is the group with that id, else the one with that name.
+    """
+    refs = [ref for ref in refs if isinstance(ref, (str, tuple))]
+    keys = {key for ref in refs for key in (ref if isinstance(ref, tuple) else (ref,))}
+    found = Group.objects.filter(Q(id__in=keys) | Q(name__in=keys))
+    by_id, by_name = {}, {}
     for group in found:
-        by_ref[group.id] = group
-        by_ref.setdefault(group.name, group)
-    return [by_ref.get(ref) for ref in refs]
+        by_id[group.id] = group
+        by_name[group.name] = group
+
+    def one(key):
+        return by_id.get(key) or by_name.get(key)
+
+    return [
+        (one(ref[0]) if ref[0] in by_id else by_name.get(ref[1])) if isinstance(ref, tuple) else one(ref)
+        for ref in refs
+    ]
 
 
 # ---------------------------------------------------------------- relationships, ratings

@@ -76,5 +76,5 @@ def test_reset_api_key_action(admin_client, make_user):
     assert resp.status_code == 302
     user.refresh_from_db()
     assert user.apikey != old and len(user.apikey) == 36
-    resp = admin_client.post("/api/action/site_read", data="{}", content_type="application/json", HTTP_AUTHORIZATION=old)
+    resp = admin_client.post("/api/action/package_create", data='{"name": "with-old-key"}', content_type="application/json", HTTP_AUTHORIZATION=old)
     assert resp.json()["success"] is False

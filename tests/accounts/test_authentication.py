@@ -2,7 +2,6 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
-from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory
@@ -102,8 +101,15 @@ def test_a_key_authenticates_outside_the_api_too(client, make_user):
 # ---------------------------------------------------------------- the Action API
 
 @pytest.mark.parametrize("header", ["HTTP_AUTHORIZATION", "HTTP_X_CKAN_API_KEY"])
-def test_action_api_refuses_an_unknown_key(client, header):
+def test_action_api_serves_a_read_with_an_unknown_key_as_anonymous(client, header):
     resp = client.post("/api/action/site_read", data="{}", content_type="application/json", **{header: "wrong-key"})
+    assert resp.json()["success"] is True
+
+
+@pytest.mark.parametrize("header", ["HTTP_AUTHORIZATION", "HTTP_X_CKAN_API_KEY"])
+def test_action_api_refuses_a_write_with_an_unknown_key(client, header):
+    resp = client.post("/api/action/package_create", data='{"name": "x-key"}', content_type="application/json",
+                       **{header: "wrong-key"})
     body = resp.json()
     assert body["success"] is False
     assert body["error"]["__type"] == "Authorization Error"
@@ -137,20 +143,22 @@ def test_drf_authentication_without_a_key_is_anonymous():
     assert ApiKeyAuthentication().authenticate(Request(drf_request())) is None
 
 
-def test_drf_authentication_refuses_an_unknown_key():
-    with pytest.raises(exceptions.PermissionDenied):
-        ApiKeyAuthentication().authenticate(Request(drf_request(HTTP_AUTHORIZATION="wrong")))
+def test_drf_authentication_serves_an_unknown_key_as_anonymous_and_marks_it():
+    django_request = drf_request(HTTP_AUTHORIZATION="wrong")
+    assert ApiKeyAuthentication().authenticate(Request(django_request)) is None
+    assert django_request.invalid_api_key is True
 
 
-def test_drf_refuses_an_unknown_key_even_without_the_middleware():
+def test_drf_marks_an_unknown_key_even_without_the_middleware():
     request = APIRequestFactory().get("/", HTTP_AUTHORIZATION="wrong")
-    with pytest.raises(exceptions.PermissionDenied):
-        ApiKeyAuthentication().authenticate(Request(request))
+    assert ApiKeyAuthentication().authenticate(Request(request)) is None
+    assert request.invalid_api_key is True
 
 
-def test_drf_view_answers_403_for_an_unknown_key(make_user):
+def test_drf_view_serves_an_unknown_key_as_anonymous(make_user):
     view = WhoAmI.as_view()
-    assert view(drf_request(HTTP_AUTHORIZATION="wrong")).status_code == 403
+    resp = view(drf_request(HTTP_AUTHORIZATION="wrong"))
+    assert resp.status_code == 200 and resp.data == {"user": None}
     user = make_user()
     resp = view(drf_request(HTTP_AUTHORIZATION=user.apikey))
     assert resp.status_code == 200 and resp.data == {"user": user.name}

@@ -1,4 +1,6 @@
 """ckanapi, the current Python client, against a live server: the dataset lifecycle and its exceptions."""
+import json
+
 import pytest
 from ckanapi import NotAuthorized, NotFound, RemoteCKAN, ValidationError
 
@@ -36,3 +38,51 @@ def test_error_envelopes_become_ckanapi_exceptions(ckan, live_server):
     with RemoteCKAN(live_server.url, user_agent="ckansite-tests") as anonymous:
         with pytest.raises(NotAuthorized):
             anonymous.action.package_create(name="anonymous-write")
+
+
+def test_search_with_facets_and_patch(ckan, live_server):
+    for name, tags in (("facet-a", ["rivers", "water"]), ("facet-b", ["water"])):
+        ckan.action.package_create(name=name, tags=[{"name": t} for t in tags],
+                                   resources=[{"url": f"http://example.com/{name}.csv", "format": "CSV"}])
+    found = ckan.action.package_search(q="tags:water", **{"facet.field": ["tags", "res_format"]}, rows=10)
+    assert found["count"] == 2
+    assert found["facets"]["tags"] == {"water": 2, "rivers": 1}
+    assert found["facets"]["res_format"] == {"CSV": 2}
+    patched = ckan.action.package_patch(id="facet-a", title="Patched by ckanapi")
+    assert patched["title"] == "Patched by ckanapi" and len(patched["resources"]) == 1
+    assert [t["name"] for t in patched["tags"]] == ["rivers", "water"]
+    resource = ckan.action.resource_patch(id=patched["resources"][0]["id"], description="described")
+    assert resource["description"] == "described"
+    found = ckan.action.package_search(q="title:patched", rows=10)
+    assert [r["name"] for r in found["results"]] == ["facet-a"]
+    # an anonymous ckanapi (no key) reads too
+    with RemoteCKAN(live_server.url, user_agent="ckansite-tests") as anonymous:
+        assert anonymous.action.package_show(id="facet-a")["title"] == "Patched by ckanapi"
+
+
+def test_the_ckanapi_command_line(ckan, live_server, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bin_dir = Path(sys.executable).parent
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    ckan.action.package_create(name="cli-dataset", title="From the CLI")
+
+    def cli(*args):
+        done = subprocess.run([str(bin_dir / "ckanapi"), *args, "-r", live_server.url, "-a", ckan.apikey],
+                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert json.loads(cli("action", "package_show", "id=cli-dataset"))["title"] == "From the CLI"
+    assert json.loads(cli("action", "package_patch", "id=cli-dataset", "title=Patched from the CLI"))["title"] == \
+        "Patched from the CLI"
+    cli("dump", "datasets", "cli-dataset", "-O", "one.jsonl")
+    record = json.loads((tmp_path / "one.jsonl").read_text())
+    assert record["title"] == "Patched from the CLI"
+    record["title"] = "Loaded back"
+    (tmp_path / "one.jsonl").write_text(json.dumps(record) + "\n")
+    cli("load", "datasets", "-I", "one.jsonl")
+    assert ckan.action.package_show(id="cli-dataset")["title"] == "Loaded back"

@@ -39,6 +39,12 @@ def test_unknown_action_is_400(client):
     assert "no_such_action" in resp.json()["error"]["message"]
 
 
-def test_unknown_api_key_is_refused(client):
-    resp = client.post("/api/action/site_read", data="{}", content_type="application/json", HTTP_AUTHORIZATION="nope")
+def test_unknown_api_key_is_refused_for_a_write(client):
+    resp = client.post("/api/action/group_create", data='{"name": "g-nope"}', content_type="application/json",
+                       HTTP_AUTHORIZATION="nope")
     assert resp.json()["error"]["__type"] == "Authorization Error"
+
+
+def test_unknown_api_key_reads_as_anonymous(client):
+    resp = client.post("/api/action/site_read", data="{}", content_type="application/json", HTTP_AUTHORIZATION="nope")
+    assert resp.json()["result"] is True

@@ -181,3 +181,19 @@ def test_tag_counts(client, make_dataset):
     make_dataset(tags=[{"name": tag}])
     for path in ("/api/tag_counts", "/api/2/tag_counts"):
         assert [tag, 2] in get(client, path)
+
+
+def test_package_search_rows_are_capped_by_the_setting(client, make_dataset, settings):
+    word = unique_word()
+    for _ in range(3):
+        make_dataset(notes=word)
+    settings.CKAN_SEARCH_ROWS_MAX = 2
+    for key in ("rows", "limit"):
+        body = client.post("/api/action/package_search", json.dumps({"q": word, key: 50}),
+                           content_type="application/json").json()["result"]
+        assert (body["count"], len(body["results"])) == (3, 2)
+    assert len(client.get("/api/2/search/dataset", {"q": word, "limit": 50}).json()["results"]) == 2
+    settings.CKAN_SEARCH_ROWS_MAX = 1000
+    body = client.post("/api/action/package_search", json.dumps({"q": word, "rows": 50}),
+                       content_type="application/json").json()["result"]
+    assert len(body["results"]) == 3

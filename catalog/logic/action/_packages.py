@@ -46,10 +46,16 @@ def show(package, context, *, prefetched=False):
 
 
 def show_written(package, rev, context):
-    """The answer of a dataset write: the dict the write itself built and stored (catalog.changes)."""
+    """The answer of a dataset write: the dict the write itself built and stored (catalog.changes).
+
+    What the write skipped (relationships to datasets not here) is added under `warnings`.
+    """
     written = getattr(rev, "changes", None)
     result = written.package_dict(package.pk) if written is not None else None
-    return result if result is not None else show(package, context)
+    result = result if result is not None else show(package, context)
+    if context.get("warnings"):
+        result = {**result, "warnings": context["warnings"]}
+    return result
 
 
 def show_rest(package, context, *, prefetched=False):

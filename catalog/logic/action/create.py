@@ -1,6 +1,7 @@
 """Create actions."""
 from django.db import transaction
 
+from accounts.models import User
 from catalog import authz
 from catalog.logic import check_access
 from catalog.logic.action import _packages
@@ -11,11 +12,11 @@ from catalog.logic.group_dictization import group_dictize, group_to_rest
 from catalog.logic.group_save import save_group
 from catalog.logic.group_schemas import NAME_TAKEN as GROUP_NAME_TAKEN, validate_group
 from catalog.logic.save import find_package, relationship_save
-from catalog.logic.schemas import relationship_keys, validate_rating, validate_resource
+from catalog.logic.schemas import chosen_id, relationship_keys, validate_rating, validate_resource
 from catalog.logic.user_dictization import user_dictize, user_with_counts
 from catalog.logic.user_save import save_user
 from catalog.logic.user_schemas import NAME_TAKEN as USER_NAME_TAKEN, validate_user
-from catalog.models import STATE_ACTIVE, Rating, Resource
+from catalog.models import STATE_ACTIVE, Group, Rating, Resource
 from catalog.revisions import revision
 
 
@@ -37,8 +38,16 @@ def package_create(context, data_dict):
     :type tags: list of dictionaries
     :param extras: dicts with ``key`` and ``value``
     :type extras: list of dictionaries
-    :param groups: group dicts with ``id`` or ``name``; the user must be allowed to edit each group
+    :param groups: group dicts with ``id`` or ``name`` (with both: the group with that id, else the
+        one with that name); the user must be allowed to edit each group
     :type groups: list of dictionaries
+    :param relationships_as_subject, relationships_as_object: relationship dicts
+        (``object``/``subject``, ``type``, ``comment``); one to a dataset that
+        does not exist (yet) is skipped and listed under ``warnings`` in the answer
+    :type relationships_as_subject, relationships_as_object: list of dictionaries
+    :param id: only for sysadmins (loading a dumped catalog): the new dataset's id,
+        a UUID no dataset holds; resources may keep theirs the same way
+    :type id: string
     :param log_message: the revision message (optional)
     :type log_message: string
     :returns: the new dataset
@@ -64,7 +73,8 @@ def _cleaned_for_output(cleaned):
     if "tags" in cleaned:
         cleaned["tags"] = [{"name": name} for name in cleaned["tags"]]
     if "groups" in cleaned:
-        cleaned["groups"] = [{"name": ref} for ref in cleaned["groups"]]
+        cleaned["groups"] = [{"id": ref[0], "name": ref[1]} if isinstance(ref, tuple) else {"name": ref}
+                             for ref in cleaned["groups"]]
     for resource in cleaned.get("resources", []):
         resource.update(resource.pop("extras", {}))
     return cleaned
@@ -91,16 +101,21 @@ def resource_create(context, data_dict):
     :type url: string
     :param format, description, hash, name, resource_type, mimetype, size...: optional resource fields;
         other keys are kept as the resource's extras
+    :param id: only for sysadmins: the new resource's id, a UUID no resource holds
+    :type id: string
     :returns: the new resource
     :rtype: dictionary
     """
     package = _packages.get_package(context, data_dict, key="package_id")
     check_access("resource_create", context, data_dict)
+    new_id = _chosen_id(context, data_dict, Resource)
     cleaned = validate_resource(data_dict)
     cleaned.pop("id", None)
     with revision(context):
         position = Resource.objects.filter(package=package, state=STATE_ACTIVE).count()
         resource = Resource(package=package, position=position, url="", extras=cleaned.pop("extras"))
+        if new_id:
+            resource.id = new_id
         for field, value in cleaned.items():
             setattr(resource, field, value)
         resource.save()
@@ -171,18 +186,21 @@ def _take_log_message(context, data_dict, default):
         context["message"] = default
 
 
-def _refuse_id(data_dict):
-    """A create may not choose the new object's id (CKAN 1.6, ticket 662)."""
-    if data_dict.get("id") not in (None, ""):
-        raise ValidationError({"id": ["Cannot specify the id of a new object"]})
+def _chosen_id(context, data_dict, model):
+    """The id the new object keeps: none unless a sysadmin gives a free UUID (a dumped catalog
+    being loaded); anyone else giving one is refused, as in CKAN 1.6 (ticket 662)."""
+    new_id, messages = chosen_id(data_dict.get("id"), model, allowed=authz.is_sysadmin(context.get("user")))
+    if messages:
+        raise ValidationError({"id": messages})
+    return new_id
 
 
 def _create_group(context, data_dict):
-    _refuse_id(data_dict)
+    new_id = _chosen_id(context, data_dict, Group)
     cleaned = validate_group(data_dict)
     _take_log_message(context, data_dict, f"REST API: Create object {cleaned['name']}")
     with name_taken_on_conflict(GROUP_NAME_TAKEN), revision(context):
-        group = save_group(cleaned)
+        group = save_group(cleaned, new_id=new_id)
         authz.setup_default_roles(group, context.get("user"))
     context["group"] = group
     return group
@@ -205,6 +223,9 @@ def group_create(context, data_dict):
     :param packages: the group's datasets, as ``[{"id": ...}]`` or
         ``[{"name": ...}]`` (``datasets`` is accepted too) (optional)
     :type packages: list of dicts
+    :param id: only for sysadmins (loading a dumped catalog): the new group's id,
+        a UUID no group holds
+    :type id: string
 
     :returns: the new group (as ``group_show`` gives it)
     :rtype: dictionary
@@ -247,16 +268,21 @@ def user_create(context, data_dict):
     :type fullname: string
     :param about: a description of the user, without links (optional)
     :type about: string
+    :param id: only for sysadmins (loading a dumped catalog): the new user's id, a free UUID
+    :type id: string
+    :param password_hash: only for sysadmins, instead of ``password``: the password hash
+        ``user_show`` gives sysadmins with ``include_password_hash``
+    :type password_hash: string
 
     :returns: the new user (as ``user_show`` gives it to someone else, unless
         the caller is a sysadmin)
     :rtype: dictionary
     """
     check_access("user_create", context, data_dict)
-    _refuse_id(data_dict)
-    cleaned = validate_user(data_dict)
+    new_id = _chosen_id(context, data_dict, User)
+    cleaned = validate_user(data_dict, password_hash_allowed=authz.is_sysadmin(context.get("user")))
     # Users are not versioned objects: a plain transaction, no revision.
     with name_taken_on_conflict(USER_NAME_TAKEN), transaction.atomic():
-        user = save_user(cleaned)
+        user = save_user(cleaned, new_id=new_id)
     context["user_obj"] = user
     return user_dictize(user_with_counts(user), private=authz.is_sysadmin(context.get("user")))

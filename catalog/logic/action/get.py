@@ -389,12 +389,18 @@ def group_show(context, data_dict):
 
     :param id: the id or name of the group
     :type id: string
+    :param include_datasets: false leaves ``packages`` out (CKAN 2.x; ``ckanapi dump``
+        asks so: the datasets name their groups themselves) (optional, default true)
+    :type include_datasets: bool
 
     :rtype: dictionary
     """
     group = group_for_action(context, get_or_bust(data_dict, "id"))
     check_access("group_show", context, data_dict)
-    return group_dictize(group, context)
+    result = group_dictize(group, context)
+    if str(data_dict.get("include_datasets", True)).lower() in ("false", "0", "no", "off"):
+        result.pop("packages", None)
+    return result
 
 
 def group_show_rest(context, data_dict):
@@ -666,7 +672,8 @@ def user_show(context, data_dict):
     """Return a user, with their recent revisions and the datasets they administer.
 
     ``apikey``, ``reset_key`` and ``email`` are shown only to the user
-    themself and to sysadmins.
+    themself and to sysadmins; ``password_hash`` only to sysadmins asking
+    with ``include_password_hash`` (``ckanapi dump users``, for user_create).
 
     :param id: the id or name of the user
     :type id: string
@@ -687,6 +694,8 @@ def user_show(context, data_dict):
     private = is_sysadmin(viewer) or (getattr(viewer, "is_authenticated", False) and viewer.pk == user_obj.pk)
     user_obj = user_with_counts(user_obj)
     result = user_dictize(user_obj, private=private)
+    if is_sysadmin(viewer) and str(data_dict.get("include_password_hash", "")).lower() in ("true", "1", "yes", "on"):
+        result["password_hash"] = user_obj.password
 
     revisions = Revision.objects.filter(author=user_obj.name).prefetch_related("packages", "groups")
     result["activity"] = [revision_summary(revision, ref_by=ref_attr(context)) for revision in revisions[:20]]

@@ -84,20 +84,37 @@ def package_update_rest(context, data_dict):
     return _packages.show_rest_written(package, rev, context)
 
 
-def resource_update(context, data_dict):
-    """Update a resource; fields not given keep their values.
+def package_patch(context, data_dict):
+    """Update a dataset partially (CKAN 2.x): only the keys given change.
 
-    :param id: the id of the resource
+    The dataset as package_show returns it is updated with the keys given, as
+    package_update would: a list given (``resources``, ``tags``, ``extras``,
+    ``groups``) replaces the whole list; a list not given is kept. Same access
+    rule as package_update; one revision.
+
+    :param id: the id or name of the dataset
     :type id: string
-    :returns: the updated resource
+    :param ...: any dataset keys of package_create
+    :returns: the updated dataset
     :rtype: dictionary
     """
+    package = _package_to_update(context, data_dict)
+    check_access("package_patch", context, data_dict)
+    merged = {**_packages.show(package, context), **data_dict, "id": package.id}
+    package, rev = _packages.write_package(context, merged, package)
+    return _packages.show_written(package, rev, context)
+
+
+def _resource_for_update(context, data_dict):
     ref = get_or_bust(data_dict, "id")
     resource = Resource.objects.select_related("package").filter(pk=ref).first() if isinstance(ref, str) else None
     if resource is None or resource.state == STATE_DELETED:
         raise NotFound(f"Resource not found: {ref}")
     context["resource"] = resource
-    check_access("resource_update", context, data_dict)
+    return resource
+
+
+def _update_resource(context, resource, data_dict):
     cleaned = validate_resource(data_dict)
     cleaned.pop("id", None)
     extras = cleaned.pop("extras")
@@ -109,6 +126,36 @@ def resource_update(context, data_dict):
         resource.save()
         _packages.bump(resource.package)
     return resource_dictize(resource)
+
+
+def resource_update(context, data_dict):
+    """Update a resource; fields not given keep their values.
+
+    :param id: the id of the resource
+    :type id: string
+    :returns: the updated resource
+    :rtype: dictionary
+    """
+    resource = _resource_for_update(context, data_dict)
+    check_access("resource_update", context, data_dict)
+    return _update_resource(context, resource, data_dict)
+
+
+def resource_patch(context, data_dict):
+    """Update a resource partially (CKAN 2.x): only the keys given change.
+
+    Same access rule as resource_update (editing its dataset); one revision.
+
+    :param id: the id of the resource
+    :type id: string
+    :param ...: any resource keys of resource_create
+    :returns: the updated resource
+    :rtype: dictionary
+    """
+    resource = _resource_for_update(context, data_dict)
+    check_access("resource_patch", context, data_dict)
+    merged = {**resource_dictize(resource), **data_dict, "id": resource.id}
+    return _update_resource(context, resource, merged)
 
 
 def package_relationship_update(context, data_dict):
@@ -211,6 +258,25 @@ def group_update(context, data_dict):
     group = group_for_action(context, get_or_bust(data_dict, "id"))
     check_access("group_update", context, data_dict)
     group = _update_group(context, data_dict, group, partial=False)
+    return group_dictize(group, context)
+
+
+def group_patch(context, data_dict):
+    """Update a group partially (CKAN 2.x): only the keys given change.
+
+    Unlike group_update, ``extras`` and ``packages`` not given are kept; a
+    list given replaces the whole list. Same access rule as group_update; one
+    revision.
+
+    :param id: the id or name of the group
+    :type id: string
+    :param ...: any group keys of group_update
+    :returns: the updated group (as ``group_show`` gives it)
+    :rtype: dictionary
+    """
+    group = group_for_action(context, get_or_bust(data_dict, "id"))
+    check_access("group_patch", context, data_dict)
+    group = _update_group(context, data_dict, group, partial=True)
     return group_dictize(group, context)
 
 

@@ -6,7 +6,7 @@ reference; without one it falls back to the reference in the data.
 """
 from catalog import authz
 from catalog.logic.errors import NotFound
-from catalog.logic.schemas import resolve_groups
+from catalog.logic.schemas import group_ref, ref_label, resolve_groups
 from catalog.logic.save import find_package
 
 
@@ -52,8 +52,8 @@ def group_refs(data_dict):
         return []
     refs = []
     for item in groups:
-        ref = item.get("id") or item.get("name") if isinstance(item, dict) else item
-        if isinstance(ref, str) and ref:
+        ref = group_ref(item)
+        if isinstance(ref, tuple) or (isinstance(ref, str) and ref):
             refs.append(ref)
     return refs
 
@@ -71,7 +71,7 @@ def groups_editable(context, data_dict, package=None):
         current = set(package.memberships.filter(state="active").values_list("group_id", flat=True))
     for ref, group in zip(refs, resolve_groups(refs)):
         if group is None:
-            raise NotFound(f"Group was not found: {ref}")
+            raise NotFound(f"Group was not found: {ref_label(ref)}")
         if group.id not in current and not may(context, authz.EDIT, group):
             return result(False, f"User not authorized to edit group {group.name}")
     return result(True)

@@ -17,10 +17,18 @@ def package_update_rest(context, data_dict):
     return _packages.package_updatable(context, data_dict)
 
 
+def package_patch(context, data_dict):
+    return _packages.package_updatable(context, data_dict)
+
+
 def resource_update(context, data_dict):
     resource = context.get("resource")
     package = resource.package if resource is not None else None
     return _packages.package_editable(dict(context, package=package), data_dict, key="package_id")
+
+
+def resource_patch(context, data_dict):
+    return resource_update(context, data_dict)
 
 
 def package_relationship_update(context, data_dict):
@@ -38,6 +46,10 @@ def make_latest_pending_package_active(context, data_dict):
 
 def group_update(context, data_dict):
     return rules.may_on_group(context, data_dict, authz.EDIT, "edit")
+
+
+def group_patch(context, data_dict):
+    return group_update(context, data_dict)
 
 
 def group_update_rest(context, data_dict):

@@ -26,7 +26,7 @@ def test_user_create_losing_the_race_for_a_name(client, sysadmin, make_user, mon
     taken = make_user()
     monkeypatch.setattr(
         "catalog.logic.action.create.validate_user",
-        lambda data: {"name": taken.name, "email": "e@x.org", "password": "abcd"},
+        lambda data, **options: {"name": taken.name, "email": "e@x.org", "password": "abcd"},
     )
     err = error(client, "user_create", {"name": "whatever"}, sysadmin, "Validation Error")
     assert err["name"]
