@@ -34,13 +34,15 @@ $(VENV)/.test-installed: requirements.txt requirements-test.txt | $(BIN)/python
 
 venv: $(VENV)/.run-installed
 
+# Secrets and data under CKAN_VAR_DIR are readable by their owner only (umask 077).
 $(SECRET_FILE): | $(BIN)/python
-	@mkdir -p "$(CKAN_VAR_DIR)"
-	@$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > "$@"
+	@umask 077; mkdir -p "$(CKAN_VAR_DIR)"
+	@umask 077; $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > "$@"
 
 run: $(VENV)/.run-installed $(SECRET_FILE)
-	@test -s "$(CKAN_VAR_DIR)/sysadmin_password" || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(12))' > "$(CKAN_VAR_DIR)/sysadmin_password"
-	@set -e; $(WITH_SECRET) \
+	@umask 077; test -s "$(CKAN_VAR_DIR)/sysadmin_password" || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(12))' > "$(CKAN_VAR_DIR)/sysadmin_password"
+	@set -e; umask 077; $(WITH_SECRET) \
+	export CKAN_SITE_URL="$${CKAN_SITE_URL:-http://$(HOST):$(PORT)}"; \
 	password="$$(cat "$(CKAN_VAR_DIR)/sysadmin_password")"; \
 	$(BIN)/python manage.py migrate --noinput -v 0; \
 	key="$$($(BIN)/python manage.py create_sysadmin "$(SYSADMIN)" --password "$$password" | tail -n 1)"; \

@@ -38,7 +38,12 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off (make run generates a local one)."
         )
 
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "*").split(",") if h.strip()]
+# By default the host of the public site URL plus loopback: "*" would answer any Host
+# header, and echo a forged one in redirects.
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()] or sorted(
+    {urlsplit(os.environ.get("CKAN_SITE_URL", "http://127.0.0.1:8000")).hostname or "127.0.0.1",
+     "localhost", "127.0.0.1", "[::1]"}
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
