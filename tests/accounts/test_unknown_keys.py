@@ -16,7 +16,7 @@ from catalog import models
 from catalog.logic import registry
 from tests.catalog.logic.factories import call, dataset
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 UNKNOWN_KEYS = ["None", "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d", "garbage key \u00e9\u00e9 !!"]
 HEADERS = ["HTTP_AUTHORIZATION", "HTTP_X_CKAN_API_KEY"]

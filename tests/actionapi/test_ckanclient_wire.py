@@ -13,7 +13,8 @@ from urllib.parse import quote, urlencode
 import pytest
 import requests
 
-pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
+# engine: CI runs these clients again on PostgreSQL + Solr 9.
+pytestmark = [pytest.mark.live, pytest.mark.engine, pytest.mark.django_db(transaction=True)]
 
 FORM = "application/x-www-form-urlencoded"
 
