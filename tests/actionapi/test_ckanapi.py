@@ -15,8 +15,10 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture
-def ckan(live_server, make_user):
-    with RemoteCKAN(live_server.url, apikey=make_user().apikey, user_agent="ckansite-tests") as remote:
+def ckan(server):
+    """ckanapi as an ordinary user, against gunicorn and against Django's live server (tests/actionapi/conftest.py)."""
+    url, apikey = server
+    with RemoteCKAN(url, apikey=apikey, user_agent="ckansite-tests") as remote:
         yield remote
 
 
@@ -31,18 +33,18 @@ def test_create_show_update_delete(ckan):
     assert ckan.action.package_show(id=created["id"])["state"] == "deleted"
 
 
-def test_error_envelopes_become_ckanapi_exceptions(ckan, live_server):
+def test_error_envelopes_become_ckanapi_exceptions(ckan):
     with pytest.raises(NotFound):
         ckan.action.package_show(id="no-such-dataset")
     with pytest.raises(ValidationError) as info:
         ckan.action.package_create(name="Not A Valid Name")
     assert info.value.error_dict["name"]
-    with RemoteCKAN(live_server.url, user_agent="ckansite-tests") as anonymous:
+    with RemoteCKAN(ckan.address, user_agent="ckansite-tests") as anonymous:
         with pytest.raises(NotAuthorized):
             anonymous.action.package_create(name="anonymous-write")
 
 
-def test_search_with_facets_and_patch(ckan, live_server):
+def test_search_with_facets_and_patch(ckan):
     # Fresh names and tags: a Solr core outlives the test database (CI runs this on Solr too).
     s = os.urandom(3).hex()
     a, b, water, rivers = f"facet-a-{s}", f"facet-b-{s}", f"water{s}", f"rivers{s}"
@@ -61,11 +63,11 @@ def test_search_with_facets_and_patch(ckan, live_server):
     found = ckan.action.package_search(q="title:patched", fq=f"tags:{water}", rows=10)
     assert [r["name"] for r in found["results"]] == [a]
     # an anonymous ckanapi (no key) reads too
-    with RemoteCKAN(live_server.url, user_agent="ckansite-tests") as anonymous:
+    with RemoteCKAN(ckan.address, user_agent="ckansite-tests") as anonymous:
         assert anonymous.action.package_show(id=a)["title"] == "Patched by ckanapi"
 
 
-def test_the_ckanapi_command_line(ckan, live_server, tmp_path):
+def test_the_ckanapi_command_line(ckan, tmp_path):
     import os
     import subprocess
     import sys
@@ -76,7 +78,7 @@ def test_the_ckanapi_command_line(ckan, live_server, tmp_path):
     ckan.action.package_create(name="cli-dataset", title="From the CLI")
 
     def cli(*args):
-        done = subprocess.run([str(bin_dir / "ckanapi"), *args, "-r", live_server.url, "-a", ckan.apikey],
+        done = subprocess.run([str(bin_dir / "ckanapi"), *args, "-r", ckan.address, "-a", ckan.apikey],
                               cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         return done.stdout

@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 import pytest
 import requests
 
+
 # engine: CI runs these clients again on PostgreSQL + Solr 9.
 pytestmark = [pytest.mark.live, pytest.mark.engine, pytest.mark.django_db(transaction=True)]
 
@@ -96,11 +97,11 @@ class CkanClient010:
 
 
 @pytest.mark.parametrize("version", [1, 2])
-def test_ckanclient_session(live_server, make_user, version):
-    base = f"{live_server.url}/api" if version == 1 else f"{live_server.url}/api/2"
-    user = make_user()
+def test_ckanclient_session(server, version):
+    url, apikey = server
+    base = f"{url}/api" if version == 1 else f"{url}/api/2"
     anonymous = CkanClient010(base)  # api_key None: sends the string "None"
-    client = CkanClient010(base, user.apikey)
+    client = CkanClient010(base, apikey)
 
     assert anonymous.api_version_get() == version
     assert anonymous.package_register_get() == []
