@@ -58,11 +58,10 @@ class ChangeSet:
         self.purged_groups = set()
         self.affected = None  # after resolve(): every dataset whose dict changed
         self.built = {}  # after publish(): {package id: (Package, package_show dict)}
-        self.published = False
 
     def is_empty(self):
         return not (self.packages or self.groups or self.rated or self.saved_groups or self.renamed_tags
-                    or self.purged)
+                    or self.purged or self.purged_groups)
 
     # ------------------------------------------------------------ what changed
 
@@ -93,7 +92,6 @@ class ChangeSet:
 
     def publish(self):
         """Build, store and (after commit) index the dict of every affected dataset. In the write's transaction."""
-        self.published = True
         ids = sorted(self.affected if self.affected is not None else self.affected_packages())
         versions = {}
         if ids:
@@ -111,7 +109,6 @@ class ChangeSet:
         Nothing is built here: the save may be one step of a larger change (a
         cascade of deletes) whose other rows are not written yet.
         """
-        self.published = True
         ids = self.affected_packages()
         dict_cache.clear(ids)
         self._announce(ids | self.purged, {})
@@ -133,11 +130,6 @@ class ChangeSet:
         """The dataset as this write read it back, with everything dictization needs, or None."""
         built = self.built.get(package_id)
         return built[0] if built else None
-
-
-def current():
-    """The change set of the write in progress in this thread, or None."""
-    return _current.get()
 
 
 def collecting(change_set):

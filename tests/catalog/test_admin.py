@@ -218,3 +218,12 @@ def test_a_role_needs_one_holder_and_one_target(admin_client, catalog, sysadmin,
     resp = admin_client.post("/admin/catalog/roleassignment/add/", data)
     assert (resp.status_code == 302) is ok
     assert models.RoleAssignment.objects.count() == before + (1 if ok else 0)
+
+
+def test_deleting_a_group_without_members_in_the_admin_is_a_revision(admin_client, django_capture_on_commit_callbacks):
+    group = models.Group.objects.create(name="lonely-group")
+    before = models.Revision.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(f"/admin/catalog/group/{group.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not models.Group.objects.filter(pk=group.pk).exists()
+    assert models.Revision.objects.count() == before + 1
