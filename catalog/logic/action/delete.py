@@ -64,10 +64,8 @@ def dataset_purge(context, data_dict):
         ),
     }
     with revision(context):
-        # Each related row is deleted on its own, so the change set sees every
-        # dataset and group the purge touches (relationship partners, groups).
-        models.PackageRelationship.objects.filter(pk__in=rows[models.PackageRelationship]).delete()
-        models.Member.objects.filter(pk__in=rows[models.Member]).delete()
+        # The cascade deletes each related row with its post_delete, so the change
+        # set sees every dataset and group the purge touches (partners, groups).
         package.delete()
         _drop_versions(rows)
     return None
@@ -100,8 +98,7 @@ def group_delete(context, data_dict):
     """
     group = group_for_action(context, get_or_bust(data_dict, "id"))
     check_access("group_delete", context, data_dict)
-    if not context.get("message"):
-        context["message"] = f"REST API: Delete Group: {group.name}"
+    _packages.default_message(context, f"REST API: Delete Group: {group.name}")
     with revision(context):
         delete_group(group)
 
@@ -116,15 +113,13 @@ def group_purge(context, data_dict):
     """
     group = group_for_action(context, get_or_bust(data_dict, "id"))
     check_access("group_purge", context, data_dict)
-    if not context.get("message"):
-        context["message"] = f"REST API: Purge Group: {group.name}"
+    _packages.default_message(context, f"REST API: Purge Group: {group.name}")
     rows = {
         models.Group: [group.pk],
         models.GroupExtra: list(group.extras.values_list("pk", flat=True)),
         models.Member: list(group.memberships.values_list("pk", flat=True)),
     }
     with revision(context):
-        models.Member.objects.filter(pk__in=rows[models.Member]).delete()
         group.delete()
         _drop_versions(rows)
     return None
