@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 import pytest
 import requests
 
+from tests.searchapi.conftest import unique_word
 
 # engine: CI runs these clients again on PostgreSQL + Solr 9.
 pytestmark = [pytest.mark.live, pytest.mark.engine, pytest.mark.django_db(transaction=True)]
@@ -106,35 +107,37 @@ def test_ckanclient_session(server, version):
     assert anonymous.api_version_get() == version
     assert anonymous.package_register_get() == []
 
-    name = f"wire-v{version}"
+    # The search index may be shared (one Solr core for every test worker): words unique to this run.
+    wire, legacy = unique_word("wire"), unique_word("legacy")
+    name = f"{wire}-v{version}"
     created = client.package_register_post({
-        "name": name, "title": "Over the wire", "tags": ["wire", "legacy"], "extras": {"era": "1.6"},
+        "name": name, "title": "Over the wire", "tags": [wire, legacy], "extras": {"era": "1.6"},
         "resources": [{"url": "http://example.com/wire.csv", "format": "CSV"}],
     })
     assert client.last_status == 201, created
     ref = name if version == 1 else created["id"]
     assert anonymous.package_register_get() == [ref]
     shown = anonymous.package_entity_get(ref)
-    assert (shown["name"], sorted(shown["tags"]), shown["extras"]) == (name, ["legacy", "wire"], {"era": "1.6"})
+    assert (shown["name"], sorted(shown["tags"]), shown["extras"]) == (name, sorted([legacy, wire]), {"era": "1.6"})
 
     shown["title"] = "Changed over the wire"
     client.package_entity_put(shown, ref)
     assert client.last_status == 200
     assert anonymous.package_entity_get(ref)["title"] == "Changed over the wire"
 
-    group = client.group_register_post({"name": f"wire-group-{version}", "title": "Wire", "packages": [ref]})
+    group = client.group_register_post({"name": f"{wire}-group", "title": "Wire", "packages": [ref]})
     assert client.last_status == 201, group
-    group_ref = f"wire-group-{version}" if version == 1 else group["id"]
+    group_ref = f"{wire}-group" if version == 1 else group["id"]
     assert anonymous.group_entity_get(group_ref)["packages"] == [ref]
     client.group_entity_put({"title": "Wire group"}, group_ref)
     assert anonymous.group_entity_get(group_ref)["title"] == "Wire group"
 
-    assert "wire" in anonymous.tag_register_get()
+    assert wire in anonymous.tag_register_get()
 
-    found = anonymous.package_search("wire", {"limit": 5, "offset": 0, "all_fields": 1})
+    found = anonymous.package_search(wire, {"limit": 5, "offset": 0, "all_fields": 1})
     assert anonymous.last_status == 200 and found["count"] == 1
     assert found["results"][0]["name"] == name
-    found = anonymous.package_search("", {"tags": "legacy", "order_by": "name"})
+    found = anonymous.package_search("", {"tags": legacy, "order_by": "name"})
     assert found["results"] == [ref]
 
     # anonymous writes are refused, with or without the None key, and change nothing
