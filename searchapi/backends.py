@@ -38,6 +38,7 @@ from whoosh.index import LockError
 
 from searchapi import fields as index_fields
 from searchapi.analysis import ExactValuesTokenizer, multi_text_analyzer, text_analyzer
+from searchapi.solr_nodes import FailoverSolr, node_urls
 
 # How long a Whoosh write waits for its documents to be committed before giving
 # up (the dataset is then recorded for re-indexing).
@@ -266,7 +267,16 @@ BOOT_ID = _boot_id()
 
 
 class CkanSolrSearchBackend(SolrSearchBackend):
-    """Solr, each update soft-committed (grouped) before the write returns, so that the next search sees it."""
+    """Solr, each update soft-committed (grouped) before the write returns, so that the next search sees it.
+
+    URL may list several SolrCloud nodes, comma-separated: requests fail over
+    between them (searchapi.solr_nodes).
+    """
+
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.node_urls = node_urls(connection_options["URL"])
+        self.conn = FailoverSolr(self.node_urls, timeout=self.timeout, **connection_options.get("KWARGS", {}))
 
     def update(self, index, iterable, commit=True):
         docs = []
@@ -280,7 +290,7 @@ class CkanSolrSearchBackend(SolrSearchBackend):
             self._soft_commit_after(time.monotonic_ns())
 
     def _commit_state_path(self):
-        key = hashlib.sha1(self.conn.url.encode("utf-8")).hexdigest()[:16]
+        key = hashlib.sha1(",".join(self.node_urls).encode("utf-8")).hexdigest()[:16]
         return os.path.join(tempfile.gettempdir(), f"ckansite-solr-{key}.commit")
 
     def _soft_commit_after(self, updated_at):
