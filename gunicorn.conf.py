@@ -13,6 +13,9 @@ command-line flags (--bind, --workers...) still override it. Environment:
   caches (after the N=1000 bench on SQLite + Whoosh: ~400 MB per worker with
   4 threads, ~180 MB with sync workers).
 - GUNICORN_TIMEOUT: seconds before a stuck worker is restarted (default 60).
+
+Each worker also starts the thread that retries failed index updates
+(searchapi.pending_retry, every CKAN_REINDEX_PENDING_INTERVAL seconds).
 """
 import os
 
@@ -24,3 +27,12 @@ threads = int(os.environ.get("THREADS", "4" if _server_stack else "1"))
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 keepalive = 5
+
+
+def post_worker_init(worker):
+    """The application is loaded (Django is set up): start the pending-index retry thread."""
+    from django.conf import settings
+
+    from searchapi import pending_retry
+
+    pending_retry.start(settings.CKAN_REINDEX_PENDING_INTERVAL)

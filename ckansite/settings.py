@@ -192,6 +192,10 @@ for _connection in HAYSTACK_CONNECTIONS.values():
 # The dataset's own `id` field holds its UUID; Haystack's document id is `index_id`.
 HAYSTACK_ID_FIELD = "index_id"
 # Indexing is driven by catalog's "packages changed" signal, after commit.
+# Index updates that failed (engine down) are retried by the next write and,
+# in each gunicorn worker, every CKAN_REINDEX_PENDING_INTERVAL seconds
+# (searchapi.pending_retry; 0 turns the timer off).
+CKAN_REINDEX_PENDING_INTERVAL = float(os.environ.get("CKAN_REINDEX_PENDING_INTERVAL", "15"))
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 # --- CKAN behaviour ---------------------------------------------------------

@@ -1,0 +1,55 @@
+"""Failed index updates are retried by a timer when no write comes (searchapi.pending_retry)."""
+import threading
+
+import pytest
+
+from searchapi import backends, engine, params, pending_retry
+from searchapi.backends import CkanWhooshSearchBackend
+from searchapi.models import PendingIndex
+from tests.searchapi.conftest import unique_word
+
+pytestmark = pytest.mark.django_db
+
+
+def names(q):
+    return sorted(doc["name"] for doc in engine.search(params.package_search_request({"q": q, "rows": 100})).docs)
+
+
+def test_retry_once_indexes_what_a_failed_write_left_pending(search_index, make_dataset, monkeypatch):
+    if not isinstance(search_index, CkanWhooshSearchBackend):
+        pytest.skip("this test blocks a Whoosh index to make the write's index update fail")
+    monkeypatch.setattr(backends, "WHOOSH_LOCK_TIMEOUT", 0.2)
+    search_index.setup()
+    blocker = search_index.index.writer()  # another process holding Whoosh's single-writer lock
+    token = unique_word()
+    try:
+        created = make_dataset(title=f"Blocked {token}")
+    finally:
+        blocker.cancel()
+    assert names(token) == [] and PendingIndex.objects.filter(package_id=created["id"]).exists()
+
+    assert pending_retry.retry_once() == (1, 0)
+    assert names(token) == [created["name"]]
+    assert not PendingIndex.objects.exists()
+    assert pending_retry.retry_once() is None  # nothing pending: nothing done
+
+
+def test_the_timer_retries_until_stopped_and_survives_failures(monkeypatch):
+    calls = []
+    third = threading.Event()
+
+    def flaky():
+        calls.append(1)
+        if len(calls) == 1:
+            raise ConnectionError("the database is restarting")
+        if len(calls) == 3:
+            third.set()
+
+    monkeypatch.setattr(pending_retry, "retry_once", flaky)
+    monkeypatch.setattr(pending_retry, "close_old_connections", lambda: None)
+    stop = pending_retry.start(0.01)
+    try:
+        assert third.wait(5), "the timer stopped after a failed retry"
+    finally:
+        stop.set()
+    assert pending_retry.start(0) is None  # 0 turns the timer off
