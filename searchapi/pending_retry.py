@@ -1,13 +1,15 @@
 """Retrying failed index updates without a write to carry them, nor a person.
 
-A write whose index update fails (Solr down, a node restarting) records its
-datasets in `PendingIndex`; the next write retries them. When no write comes,
-this thread does: each server process (a gunicorn worker, started from
-gunicorn.conf.py) looks every CKAN_REINDEX_PENDING_INTERVAL seconds whether
-datasets are pending and, if so, indexes them (`reindex_pending`). Search then
-converges with the database within about one interval of the engine coming
-back. Several processes may retry at once: indexing a dataset twice is harmless
-(each sends the dataset's current stored dict).
+Every write leaves a to-do row per changed dataset in `PendingIndex`
+(searchapi.indexing), cleared once the dataset is indexed. A row stays when
+the index update failed (Solr down, a node restarting) or never ran (the
+process died after the commit); the next write retries such rows. When no
+write comes, this thread does: each server process (a gunicorn worker,
+started from gunicorn.conf.py) looks every CKAN_REINDEX_PENDING_INTERVAL
+seconds for rows left behind and indexes them. Search then converges with the
+database within about one interval of the engine coming back (or of the crash,
+plus IN_FLIGHT). Several processes may retry at once: indexing a dataset twice
+is harmless (each sends the dataset's current stored dict).
 """
 import logging
 import random
@@ -20,12 +22,11 @@ log = logging.getLogger(__name__)
 
 def retry_once():
     """Index the pending datasets, if any; returns (indexed, still pending), or None if none were."""
-    from searchapi.indexing import reindex_pending
-    from searchapi.models import PendingIndex
+    from searchapi.indexing import left_behind, reindex_pending
 
-    if not PendingIndex.objects.exists():
+    if not left_behind().exists():
         return None
-    done, left = reindex_pending()
+    done, left = reindex_pending(left_behind_only=True)
     if done or left:
         log.info("Pending index updates retried: %d indexed, %d still pending", done, left)
     return done, left

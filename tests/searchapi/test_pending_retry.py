@@ -53,3 +53,37 @@ def test_the_timer_retries_until_stopped_and_survives_failures(monkeypatch):
     finally:
         stop.set()
     assert pending_retry.start(0) is None  # 0 turns the timer off
+
+
+def test_a_write_whose_process_dies_after_commit_is_indexed_by_the_retry(search_index, sysadmin, monkeypatch):
+    """The to-do row commits with the write; a worker killed before its index update leaves it behind."""
+    from searchapi import indexing
+    from tests.catalog.logic.factories import call
+
+    token = unique_word()
+    # A write whose after-commit work never runs: its process died right after the commit.
+    created = call("package_create", sysadmin, {"name": token, "title": f"Orphan {token}"})
+    row = PendingIndex.objects.get(package_id=created["id"])
+    assert (row.attempts, names(token)) == (0, [])
+
+    assert pending_retry.retry_once() is None, "a fresh row belongs to the write still indexing it"
+    monkeypatch.setattr(indexing, "IN_FLIGHT", indexing.IN_FLIGHT * 0)  # ... until it is old
+    assert pending_retry.retry_once() == (1, 0)
+    assert names(token) == [created["name"]]
+    assert not PendingIndex.objects.exists()
+
+
+def test_a_write_that_indexes_clears_its_own_to_do_row(act, search_index):
+    token = unique_word()
+    created = act("package_create", name=token, title=token)
+    assert names(token) == [created["name"]]
+    assert not PendingIndex.objects.exists()
+
+
+def test_a_write_that_fails_leaves_no_to_do_row(act, sysadmin):
+    from catalog.logic.errors import ValidationError
+    from tests.catalog.logic.factories import call
+
+    with pytest.raises(ValidationError):
+        call("package_create", sysadmin, {"name": "Not A Valid Name!"})
+    assert not PendingIndex.objects.exists()
