@@ -22,10 +22,9 @@ def get_package(context, data_dict, key="id", *, for_display=False, for_show=Fal
     if ref in (None, ""):
         raise ValidationError({key: ["Missing value"]})
     if for_show:
-        queryset = Package.objects.select_related("dict_cache")
+        package = dict_cache.find_package(ref)
     else:
-        queryset = package_queryset() if for_display else None
-    package = find_package(ref, queryset)
+        package = find_package(ref, package_queryset() if for_display else None)
     if package is None:
         raise NotFound(f"Dataset not found: {ref}")
     context["package"] = package
