@@ -65,3 +65,7 @@ def test_the_backend_writes_and_commits_through_a_surviving_node(dead_url):
     finally:
         backend.remove_ids([doc_id])
     assert backend.conn.search(f"index_id:{doc_id}").hits == 0
+
+
+def test_requests_to_solr_do_not_read_proxy_settings_from_the_environment():
+    assert FailoverSolr(["http://127.0.0.1:1/solr/ckan"]).get_session().trust_env is False
