@@ -32,7 +32,11 @@ def whoosh(text):
         ("air-quality", "(+(text:air) +(text:quality))"),
         ("name:foo*", "name:foo*"),
         ("department:xyz", "extras_department:xyz"),
-        ("x^2 \"y z\"~3", '(+(text:x) +(text:"y z"))'),
+        ("x^2 \"y z\"", '(+((text:x)^2) +(text:"y z"))'),
+        ("(a b)^0.5", "((+(text:a) +(text:b)))^0.5"),
+        ("title:w?t*r", "title:w?t*r"),
+        ("title:Wat*", "title:wat*"),
+        ("a AND b", "(+(text:a) +(text:b))"),
         ("metadata_modified:[2020-01-01 TO *]", 'metadata_modified:["2020-01-01T00:00:00.000000Z" TO *]'),
         ("+tags:health", 'tags:"health"'),
     ],
@@ -65,7 +69,7 @@ def test_whoosh_rendering_analyses_like_solr(text, expected):
 @pytest.mark.parametrize(
     "text",
     ["a AND", "OR a", "(a", "a)", '"unbalanced', "tags:", "data_dict:x", "[a TO b]", "title:[a TO b]",
-     "-", "{a TO"],
+     "-", "{a TO", "x~2", '"y z"~3', "/reg.x/", "{!dismax qf=text}x", "title:^2"],
 )
 def test_malformed_queries_are_query_errors(text):
     with pytest.raises(SearchQueryError):
