@@ -205,7 +205,8 @@ def _whoosh_search(backend, request):
     from whoosh import query as wq
 
     searcher = _searcher(backend)
-    parts = [q.to_whoosh(request.query)] + [q.to_whoosh(node) for node in request.filters]
+    # Filters only filter, as Solr's fq: they add nothing to a document's score.
+    parts = [q.to_whoosh(request.query)] + [q.whoosh_filter(node) for node in request.filters]
     whoosh_query = parts[0] if len(parts) == 1 else wq.And(parts)
     sort = request.sort or DEFAULT_SORT
     matched = list(whoosh_query.docs(searcher))

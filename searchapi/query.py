@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from whoosh import query as wq
-from whoosh.matching import AndNotMatcher, IntersectionMatcher, ListMatcher, WrappingMatcher
+from whoosh.matching import AndNotMatcher, IntersectionMatcher, ListMatcher, NullMatcher, UnionMatcher, WrappingMatcher
 
 from catalog.logic.errors import SearchQueryError
 from searchapi import fields as index_fields
@@ -649,6 +649,55 @@ class _AtLeast(wq.Or):
         return IntersectionMatcher(super().matcher(searcher, context), only)
 
 
+class _DisMaxMatcher(UnionMatcher):
+    """Dismax's score: the best sub-score at the current document plus `tiebreak` times the others.
+
+    Whoosh 2.7's DisjunctionMaxMatcher takes the maximum over its sub-matchers
+    without checking that they stand on the current document (a word in one
+    document's title raised the score of another document), and ignores the
+    tiebreak. Block-quality skipping is off: correctness over speed here.
+    """
+
+    def __init__(self, a, b, tiebreak=0.0):
+        super().__init__(a, b)
+        self.tiebreak = tiebreak
+
+    def copy(self):
+        return self.__class__(self.a.copy(), self.b.copy(), tiebreak=self.tiebreak)
+
+    def supports_block_quality(self):
+        return False
+
+    def replace(self, minquality=0):
+        a_active, b_active = self.a.is_active(), self.b.is_active()
+        if not (a_active or b_active):
+            return NullMatcher()
+        if not a_active:
+            return self.b
+        if not b_active:
+            return self.a
+        return self
+
+    def _scores(self):
+        current, scores = self.id(), []
+        for sub in (self.a, self.b):
+            if sub.is_active() and sub.id() == current:
+                scores.extend(sub._scores() if isinstance(sub, _DisMaxMatcher) else [sub.score()])
+        return scores
+
+    def score(self):
+        scores = self._scores()
+        best = max(scores)
+        return best + self.tiebreak * (sum(scores) - best)
+
+
+class _DisMax(wq.DisjunctionMax):
+    """DisjunctionMax scored as Solr's dismax scores it (see `_DisMaxMatcher`)."""
+
+    def _matcher(self, subs, searcher, context):
+        return self._tree_matcher(subs, _DisMaxMatcher, searcher, context, None, tiebreak=self.tiebreak)
+
+
 def _whoosh_free_item(item, weights):
     """One free-text item as DisjunctionMax over the weighted fields (dismax's score: best field + tie * rest)."""
     from searchapi.analysis import analyze
@@ -665,7 +714,7 @@ def _whoosh_free_item(item, weights):
             per_field.append(wq.Phrase(name, tokens, boost=boost))
     if not per_field:
         return wq.NullQuery
-    return per_field[0] if len(per_field) == 1 else wq.DisjunctionMax(per_field, tiebreak=weights.tie)
+    return per_field[0] if len(per_field) == 1 else _DisMax(per_field, tiebreak=weights.tie)
 
 
 def _whoosh_free_text(node):
@@ -688,6 +737,11 @@ def _whoosh_free_text(node):
     if nots:
         return _AndNot(positive, nots[0] if len(nots) == 1 else wq.Or(nots))
     return positive
+
+
+def whoosh_filter(node):
+    """The node as a Whoosh query that matches as `to_whoosh`'s does and scores nothing (Solr's fq)."""
+    return _Boost(to_whoosh(node), 0.0)
 
 
 def to_whoosh(node):

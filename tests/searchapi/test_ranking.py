@@ -31,16 +31,19 @@ def ckan_status_codes(settings):
 
 def test_title_ranks_above_tags_above_notes_even_with_the_word_three_times(client, make_dataset):
     word = unique_word()
-    notes = make_dataset(title="Quarterly returns", notes=f"{word} {FILLER} {word}, {word}.")
-    tagged = make_dataset(title="Annual returns", notes=FILLER, tags=[{"name": word}])
-    titled = make_dataset(title=f"Returns of {word}", notes=FILLER)
-    assert names(client, q=word) == [titled["name"], tagged["name"], notes["name"]]
+    # Created and named worst first, so that neither tie-break (newest first, or name) gives the expected order.
+    notes = make_dataset(name=f"a-{word}", title="Quarterly returns", notes=f"{word} {FILLER} {word}, {word}.")
+    tagged = make_dataset(name=f"b-{word}", title="Annual returns", notes=FILLER, tags=[{"name": word}])
+    titled = make_dataset(name=f"c-{word}", title=f"Returns of {word}", notes=FILLER)
+    expected = [titled["name"], tagged["name"], notes["name"]]
+    assert names(client, q=word) == expected
+    assert names(client, q=word, sort="score desc, name asc") == expected
 
 
 def test_the_name_weighs_as_the_title(client, make_dataset):
     word = unique_word()
-    notes = make_dataset(title="Monthly returns", notes=f"{word} {word} {FILLER}")
     named = make_dataset(name=word, title="Monthly returns", notes=FILLER)
+    notes = make_dataset(title="Monthly returns", notes=f"{word} {word} {FILLER}")
     assert names(client, q=word) == [named["name"], notes["name"]]
 
 
@@ -72,8 +75,8 @@ def test_a_phrase_needs_the_phrase(client, make_dataset):
 
 def test_a_phrase_in_the_title_ranks_above_one_in_the_notes(client, make_dataset):
     one, two = unique_word(), unique_word()
-    notes = make_dataset(title="Returns", notes=f"{one} {two}. {FILLER} {one} {two}.")
     titled = make_dataset(title=f"Returns: {one} {two}", notes=FILLER)
+    notes = make_dataset(title="Returns", notes=f"{one} {two}. {FILLER} {one} {two}.")
     assert names(client, q=f'"{one} {two}"') == [titled["name"], notes["name"]]
 
 
@@ -95,8 +98,8 @@ def test_a_fielded_query_searches_that_field_only(client, make_dataset):
 
 def test_qf_chooses_the_fields_and_their_weights(client, make_dataset):
     word = unique_word()
-    notes = make_dataset(title="Returns", notes=f"{word} {FILLER}")
     titled = make_dataset(title=f"{word} returns", notes=FILLER)
+    notes = make_dataset(title="Returns", notes=f"{word} {FILLER}")
     assert names(client, q=word, qf="title") == [titled["name"]]
     assert names(client, q=word, qf="notes^10 title") == [notes["name"], titled["name"]]
     # The Lucene parser searches the default field, whatever qf says.
