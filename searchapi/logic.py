@@ -67,9 +67,13 @@ def package_search(context, data_dict):
     request = params.package_search_request(data_dict)
     request.fields = ["data_dict"]  # the stored package_show dict is all a result shows
     result = engine.search(request)
+    texts = [doc["data_dict"] for doc in result.docs if doc.get("data_dict")]
+    # The Action API writes its answer with orjson: each stored dict's JSON text goes
+    # into the answer as it is, neither parsed nor encoded again. Python callers get dicts.
+    passthrough = context.get("json_passthrough")
     return {
         "count": result.count,
-        "results": [orjson.loads(doc["data_dict"]) for doc in result.docs if doc.get("data_dict")],
+        "results": [orjson.Fragment(text) if passthrough else orjson.loads(text) for text in texts],
         "facets": {name: dict(pairs) for name, pairs in result.facets.items()},
     }
 
