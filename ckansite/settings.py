@@ -225,6 +225,8 @@ CKAN_APIKEY_HEADER_NAME = os.environ.get("CKAN_APIKEY_HEADER_NAME", "X-CKAN-API-
 # 403/404/409/400. Set to true for CKAN's codes.
 # The most rows (rows/limit) one search answers; a larger request is capped to it.
 CKAN_SEARCH_ROWS_MAX = int(os.environ.get("CKAN_SEARCH_ROWS_MAX", "1000"))
+# Field weights of free-text search (Solr's qf syntax), CKAN's by default (searchapi/weights.py).
+CKAN_SEARCH_QUERY_FIELDS = os.environ.get("CKAN_SEARCH_QUERY_FIELDS", "name^4 title^4 tags^2 groups^2 text")
 CKAN_ACTION_API_STATUS_CODES = _env_bool("CKAN_ACTION_API_STATUS_CODES", False)
 # Users whose edits of other people's datasets wait for an admin
 # (make_latest_pending_package_active): comma-separated user names.

@@ -27,6 +27,7 @@ import tempfile
 import time
 import uuid
 
+import orjson
 from haystack.backends.solr_backend import SolrEngine, SolrSearchBackend
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
@@ -266,6 +267,15 @@ def _boot_id():
 BOOT_ID = _boot_id()
 
 
+class _OrjsonDecoder:
+    """pysolr's decoder, with orjson: a search's response carries each result's stored JSON
+    (about 12 kB a dataset), which the standard library decodes three times slower."""
+
+    @staticmethod
+    def decode(text):
+        return orjson.loads(text)
+
+
 class CkanSolrSearchBackend(SolrSearchBackend):
     """Solr, each update soft-committed (grouped) before the write returns, so that the next search sees it.
 
@@ -277,6 +287,10 @@ class CkanSolrSearchBackend(SolrSearchBackend):
         super().__init__(connection_alias, **connection_options)
         self.node_urls = node_urls(connection_options["URL"])
         self.conn = FailoverSolr(self.node_urls, timeout=self.timeout, **connection_options.get("KWARGS", {}))
+
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.conn.decoder = _OrjsonDecoder()
 
     def update(self, index, iterable, commit=True):
         docs = []
