@@ -247,3 +247,43 @@ def test_pages_carry_no_inline_script_or_event_handler(client, catalog, sysadmin
         html = client.get(path).content.decode()
         assert not re.search(r"<script(?![^>]*\bsrc=)", html), path
         assert not re.search(r"\son[a-z]+\s*=", html), path
+
+
+def test_page_query_counts_do_not_grow_with_the_catalog(client, act, make_user, django_assert_max_num_queries):
+    """Each page costs the same queries with 2 datasets as with 40 (and 12 groups, 40 tags)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = word()
+    author = make_user(name=f"{w}-author")
+    act("group_create", user=author, name=f"{w}-g0", title="G0")
+
+    def grow(start, stop):
+        for i in range(start, stop):
+            if i % 4 == 3:
+                act("group_create", name=f"{w}-g{i}", title=f"G{i}")
+            act("package_create", user=author, name=f"{w}-{i:03d}", title=f"Dataset {i}",
+                tags=[{"name": f"{w}-t{i % 3}"}, {"name": f"{w}-only{i}"}], groups=[{"name": f"{w}-g0"}],
+                resources=[{"url": f"http://example.com/{i}.csv", "format": ["CSV", "JSON", "XML"][i % 3]}])
+
+    # The most queries each page may make (the session, the user, the actions' own).
+    limits = {"/": 5, "/dataset": 3, f"/dataset?q={w}&tags={w}-t1&groups={w}-g0": 3, f"/dataset/{w}-001": 6,
+              f"/tag/{w}-t1": 3, "/group": 2, f"/group/{w}-g0": 6, f"/user/{author.name}": 20}
+    paths = list(limits)
+
+    def counts():
+        found = {}
+        for path in paths:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200, path
+            found[path] = len(queries)
+        return found
+
+    grow(0, 2)
+    small = counts()
+    grow(2, 40)
+    large = counts()
+    assert large == small, (small, large)
+    for path, limit in limits.items():
+        with django_assert_max_num_queries(limit):
+            client.get(path)
