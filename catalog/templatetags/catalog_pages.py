@@ -5,16 +5,18 @@ without an offset). A reader wants "3 hours ago" or "1 Dec 2026"; the exact
 instant stays in the `<time datetime>` element (and its tooltip) for
 machines and the curious.
 """
+import html
 from datetime import datetime, timedelta, timezone
 
 from django import template
 from django.utils import timezone as django_timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.timesince import timesince
 
 from catalog.logic import new_context
 from catalog.logic.errors import NotAuthorized, NotFound
 from catalog.logic.registry import get_action
+from catalog.markup import render_markdown
 
 register = template.Library()
 
@@ -60,6 +62,13 @@ def human_time(value):
         moment.strftime("%Y-%m-%d %H:%M:%S UTC"),
         human_text(moment, django_timezone.now()),
     )
+
+
+@register.filter
+def plain_text(markdown_text):
+    """Markdown notes as the words a reader sees (no `**`, no markup): for excerpts in lists."""
+    # strip_tags leaves entities (&amp;) behind; unescaped here, the template escapes the text once.
+    return html.unescape(strip_tags(render_markdown(markdown_text or ""))).strip()
 
 
 @register.filter

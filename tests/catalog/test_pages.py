@@ -287,3 +287,11 @@ def test_page_query_counts_do_not_grow_with_the_catalog(client, act, make_user, 
     for path, limit in limits.items():
         with django_assert_max_num_queries(limit):
             client.get(path)
+
+
+def test_list_excerpts_are_the_notes_words_without_markup(client, act):
+    w = word()
+    act("package_create", name=f"{w}-md", notes=f"**Bold** {w} & <script>x</script> [link](http://example.com)")
+    html = client.get("/dataset", {"q": w}).content.decode()
+    excerpt = re.search(r'<h3><a href="/dataset/[^"]+">[^<]*</a></h3>\s*<p>(.*?)</p>', html, re.S).group(1)
+    assert excerpt == f"Bold {w} &amp; link"  # a script is dropped with its text
