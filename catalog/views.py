@@ -81,6 +81,8 @@ def dataset_search(request):
 
 def tag_read(request, name):
     """/tag/<name>: the datasets carrying a tag (404 when none the visitor may see does)."""
+    if not name.strip():  # a blank filter would filter nothing: every dataset under "Tag: "
+        raise Http404("No such tag")
     page = listing.SearchPage(request, _context(request), fixed={"tags": name})
     if page.status == 200 and page.count == 0:
         raise Http404(f"No dataset carries the tag {name}")

@@ -137,6 +137,7 @@ def test_a_tag_page_lists_the_datasets_carrying_it(client, catalog):
     assert names_on(html) == [f"{w}-one", f"{w}-two"]
     assert f"Tag: {w}-red" in html
     assert client.get(f"/tag/{w}-none").status_code == 404
+    assert client.get("/tag/%20").status_code == 404
 
 
 def test_dataset_pages_link_tags_formats_and_license(client, catalog):
