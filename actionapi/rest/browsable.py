@@ -13,8 +13,10 @@ from rest_framework.renderers import BrowsableAPIRenderer
 
 # The methods a browser can use here without a key.
 KEYLESS_METHODS = {"GET", "HEAD", "OPTIONS"}
-# Example bodies for the curl lines: enough to show the shape of a write.
-EXAMPLE_BODY = {"POST": '{"name": "my-dataset"}', "PUT": '{"title": "A new title"}'}
+# Example bodies for the curl lines: enough to show the shape of a write. A POST
+# creates on a register (ActionAdapterView.creates) and updates in part elsewhere.
+CREATE_BODY = '{"name": "my-dataset"}'
+UPDATE_BODY = '{"title": "A new title"}'
 
 
 class SiteBrowsableAPIRenderer(BrowsableAPIRenderer):
@@ -30,14 +32,16 @@ class SiteBrowsableAPIRenderer(BrowsableAPIRenderer):
     def get_context(self, data, accepted_media_type, renderer_context):
         context = super().get_context(data, accepted_media_type, renderer_context)
         request = renderer_context["request"]
-        context["curl_examples"] = curl_examples(request.build_absolute_uri(), context["allowed_methods"])
+        context["curl_examples"] = curl_examples(
+            request.build_absolute_uri(), context["allowed_methods"], creates=getattr(context["view"], "creates", False)
+        )
         # A site may name one more header for the key (accounts.authentication); the two below always work.
         extra = settings.CKAN_APIKEY_HEADER_NAME
         context["extra_apikey_header"] = "" if extra.lower() in ("x-ckan-api-key", "authorization") else extra
         return context
 
 
-def curl_examples(url, allowed_methods):
+def curl_examples(url, allowed_methods, creates=False):
     """One curl command line per method this URL answers: writes carry the key header, reads need none."""
     quoted = shlex.quote(url)
     lines = []
@@ -48,7 +52,7 @@ def curl_examples(url, allowed_methods):
             lines.append(f"curl {quoted}")
             continue
         parts = ["curl", "-X", method, "-H", shlex.quote("X-CKAN-API-Key: YOUR-API-KEY")]
-        if method in EXAMPLE_BODY:
-            parts += ["-d", shlex.quote(EXAMPLE_BODY[method])]
+        if method != "DELETE":
+            parts += ["-d", shlex.quote(CREATE_BODY if method == "POST" and creates else UPDATE_BODY)]
         lines.append(" ".join(parts + [quoted]))
     return lines

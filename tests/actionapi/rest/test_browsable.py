@@ -38,9 +38,10 @@ def test_browsable_pages_are_the_sites_and_offer_no_write_a_browser_cannot_make(
     html = client.get(f"/api/rest/dataset/{dataset['name']}", HTTP_ACCEPT=HTML).content.decode()
     url = f"http://testserver/api/rest/dataset/{dataset['name']}"
     assert f"curl -X DELETE -H &#x27;X-CKAN-API-Key: YOUR-API-KEY&#x27; {url}" in html
-    assert f"curl -X PUT -H &#x27;X-CKAN-API-Key: YOUR-API-KEY&#x27; -d" in html
+    assert "curl -X PUT -H &#x27;X-CKAN-API-Key: YOUR-API-KEY&#x27; -d &#x27;{&quot;title&quot;" in html
     listing = client.get("/api/rest/dataset", HTTP_ACCEPT=HTML).content.decode()
-    assert "curl -X POST -H &#x27;X-CKAN-API-Key: YOUR-API-KEY&#x27; -d" in listing and "-X DELETE" not in listing
+    assert "curl -X POST -H &#x27;X-CKAN-API-Key: YOUR-API-KEY&#x27; -d &#x27;{&quot;name&quot;" in listing
+    assert "-X DELETE" not in listing
 
 
 def test_the_curl_line_a_browsable_page_shows_works(api, alice, client):
