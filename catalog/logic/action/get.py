@@ -315,6 +315,11 @@ def format_autocomplete(context, data_dict):
 
 # ---------------------------------------------------------------- groups
 
+# The most names group_list's `groups` may give: each is a query parameter
+# (PostgreSQL refuses a query with more than 65535), and a caller needs a page's worth.
+GROUP_LIST_MAX_NAMES = 1000
+
+
 def group_list(context, data_dict):
     """Return the names (or ids in API v2, or dicts) of the active groups.
 
@@ -343,6 +348,8 @@ def group_list(context, data_dict):
         names = [names] if isinstance(names, str) else names
         if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
             raise ValidationError({"groups": ["Must be a list of group names"]})
+        if len(names) > GROUP_LIST_MAX_NAMES:
+            raise ValidationError({"groups": [f"At most {GROUP_LIST_MAX_NAMES} names"]})
         groups = groups.filter(name__in=names)
     groups = groups.order_by("-package_count", "name") if order_by == "packages" else groups.order_by("name")
     groups = _page(groups, data_dict)

@@ -52,6 +52,7 @@ def test_group_list_takes_names_limit_and_offset_as_ckan_2(client, make_user):
     assert result(client, "group_list", {"groups": made, "limit": 2, "offset": 1}) == made[1:3]
     assert [g["name"] for g in result(client, "group_list", {"groups": made[0], "all_fields": True})] == made[:1]
     assert "groups" in error(client, "group_list", {"groups": [1]}, error_type="Validation Error")
+    assert "groups" in error(client, "group_list", {"groups": [f"g{i}" for i in range(40000)]}, error_type="Validation Error")
     error(client, "group_list", {"limit": -1})
 
 
