@@ -140,6 +140,14 @@ def test_a_tag_page_lists_the_datasets_carrying_it(client, catalog):
     assert client.get("/tag/%20").status_code == 404
 
 
+def test_list_entries_link_formats_tags_license_and_groups(client, catalog):
+    w = catalog["word"]
+    html = client.get("/dataset", {"q": w, "groups": f"{w}-grp"}).content.decode()
+    entry = html[html.index('<ul class="results"'):]
+    for href in ("/dataset?res_format=CSV", f"/tag/{w}-red", "/dataset?license_id=cc-by", f"/group/{w}-grp"):
+        assert f'href="{href}"' in entry, href
+
+
 def test_dataset_pages_link_tags_formats_and_license(client, catalog):
     w = catalog["word"]
     html = client.get(f"/dataset/{w}-one").content.decode()
