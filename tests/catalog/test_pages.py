@@ -17,7 +17,8 @@ from catalog.logic.registry import get_action
 from catalog.templatetags.catalog_pages import human_text, human_time
 from searchapi.backends import CkanWhooshSearchBackend
 
-pytestmark = pytest.mark.django_db
+# `engine`: CI runs these again on PostgreSQL + Solr 9, where pages and API must agree just the same.
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 def word():
