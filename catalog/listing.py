@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django import forms
 
 from catalog.licenses import get_license
-from catalog.logic.errors import NotAuthorized, SearchQueryError, ValidationError
+from catalog.logic.errors import NotAuthorized, SearchError, SearchQueryError, ValidationError
 from catalog.logic.registry import get_action
 
 PAGE_SIZE = 20
@@ -29,6 +29,7 @@ FACETS = [
     ("license_id", "Licenses"),
 ]
 FACET_FIELDS = [name for name, _ in FACETS]
+UNAVAILABLE = "Search is unavailable right now (the search engine did not answer); try again shortly."
 SORTS = [
     ("", "Relevance"),
     ("metadata_modified desc", "Last modified"),
@@ -69,6 +70,7 @@ class SearchPage:
         self.fixed = dict(fixed or {})
         self.filters = {name: self._values(name) for name in FACET_FIELDS}
         self.error = ""
+        self.unavailable = False
         self.count = 0
         self.results = []
         self.facet_counts = {}
@@ -93,13 +95,18 @@ class SearchPage:
         except (SearchQueryError, ValidationError, NotAuthorized) as exc:
             self.error = str(getattr(exc, "message", "") or exc)
             return
+        except SearchError:  # the engine failed (and logged why): the request was fine
+            self.error, self.unavailable = UNAVAILABLE, True
+            return
         self.count = answer["count"]
         self.results = answer["results"]
         self.facet_counts = answer["facets"]
 
     @property
     def status(self):
-        """400 when the request could not be searched (the page says why), else 200."""
+        """503 when the engine failed, 400 when the request could not be searched (the page says why), else 200."""
+        if self.unavailable:
+            return 503
         return 400 if self.error else 200
 
     def _values(self, name):

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from catalog import listing
 from catalog.licenses import get_license
 from catalog.logic import check_access, new_context
-from catalog.logic.errors import NotAuthorized, NotFound, ValidationError
+from catalog.logic.errors import NotAuthorized, NotFound, SearchError, ValidationError
 from catalog.logic.registry import get_action
 from catalog.markup import render_markdown
 from catalog.models import STATE_ACTIVE, Package
@@ -28,6 +28,7 @@ LINK_SCHEMES = ("http://", "https://", "ftp://")
 HOME_TAGS = 15
 HOME_GROUPS = 10
 GROUP_PAGE_SIZE = 20
+RETRY_AFTER_SECONDS = "5"
 FAVICON = Path(__file__).resolve().parent / "static" / "catalog" / "favicon.ico"
 
 
@@ -60,9 +61,12 @@ def home(request):
         .order_by("-metadata_modified", "name")
         .values("name", "title")[:20]
     )
-    tags = get_action("package_search")(
-        _context(request), {"rows": 0, "facet.field": ["tags"], "facet.limit": HOME_TAGS}
-    )["facets"].get("tags", {})
+    try:
+        tags = get_action("package_search")(
+            _context(request), {"rows": 0, "facet.field": ["tags"], "facet.limit": HOME_TAGS}
+        )["facets"].get("tags", {})
+    except SearchError:  # the front page stands without its popular tags while the engine is down
+        tags = {}
     groups = get_action("group_list")(
         _context(request), {"all_fields": True, "order_by": "packages", "limit": HOME_GROUPS}
     )
@@ -181,4 +185,7 @@ def _render_listing(request, page, template, extra):
         "sorts": page.sort_choices(),
         **extra,
     }
-    return render(request, template, context, status=page.status)
+    response = render(request, template, context, status=page.status)
+    if page.unavailable:
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response

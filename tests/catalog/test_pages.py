@@ -309,3 +309,22 @@ def test_list_excerpts_are_the_notes_words_without_markup(client, act):
     html = client.get("/dataset", {"q": w}).content.decode()
     excerpt = re.search(r'<h3><a href="/dataset/[^"]+">[^<]*</a></h3>\s*<p>(.*?)</p>', html, re.S).group(1)
     assert excerpt == f"Bold {w} &amp; link"  # a script is dropped with its text
+
+
+def test_while_the_search_engine_is_down_lists_say_so_and_the_front_page_stands(client, catalog, monkeypatch):
+    from catalog.logic.errors import SearchError
+    from searchapi import engine
+
+    def down(*args, **kwargs):
+        raise SearchError("Search engine error: ConnectionError")
+
+    monkeypatch.setattr(engine, "search", down)
+    w = catalog["word"]
+    for path in ("/dataset", f"/tag/{w}-red", f"/group/{w}-grp"):
+        resp = client.get(path)
+        assert resp.status_code == 503 and resp["Retry-After"], path
+        html = resp.content.decode()
+        assert "Search is unavailable right now" in html and 'class="brand"' in html, path
+    home = client.get("/")
+    assert home.status_code == 200 and 'id="popular-tags"' not in home.content.decode()
+    assert f'href="/dataset/{w}-one"' in home.content.decode()  # recent datasets come from the database
