@@ -14,6 +14,11 @@ from tests.browser import MARKS, chromium_page
 pytestmark = MARKS
 
 
+def fits(page):
+    """The page fits the 1280 px window: no horizontal scrolling."""
+    return page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
 def word():
     return "br" + "".join(chr(ord("a") + b % 26) for b in os.urandom(8))
 
@@ -59,11 +64,13 @@ def browser_page(catalog, request):
 def test_search_from_the_front_page_and_reach_a_dataset_through_a_facet(live_server, catalog, browser_page, screenshot):
     page, w = browser_page, catalog["word"]
     page.goto(live_server.url + "/")
+    assert fits(page)
     screenshot(page, "home")
     page.fill("#search-q", w)
     page.click("#search-form button[type=submit]")
     page.wait_for_url(f"{live_server.url}/dataset?q={w}*")
     assert page.text_content("#result-count").strip().startswith("3 datasets found")
+    assert fits(page)
     screenshot(page, "search")
 
     page.click(f'#facet-tags a[data-value="{w}-rare"]')
@@ -76,6 +83,7 @@ def test_search_from_the_front_page_and_reach_a_dataset_through_a_facet(live_ser
     page.wait_for_url(f"{live_server.url}/dataset/{w}-target")
     assert page.text_content("#dataset-title").strip() == f"The target {w}"
     assert page.locator("#dataset-modified time").get_attribute("datetime").endswith("Z")
+    assert fits(page)
     screenshot(page, "dataset")
 
 
@@ -95,6 +103,7 @@ def test_a_group_page_pages_through_its_datasets(live_server, big_group, browser
     assert page.text_content("#group-title").strip().startswith("Big group")
     first = page.locator("#results h3 a").all_text_contents()
     assert len(first) == 20 and "Page 1 of 2" in page.text_content("#pager")
+    assert fits(page)
     screenshot(page, "group")
     page.click("#page-next")
     page.wait_for_url(f"{live_server.url}/group/{big_group}?sort=name+asc&page=2")
