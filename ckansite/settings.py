@@ -259,7 +259,7 @@ REST_FRAMEWORK = {
     # JSON for every client; DRF's browsable API only for those asking for HTML.
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "actionapi.rest.browsable.SiteBrowsableAPIRenderer",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "actionapi.rest.negotiation.JsonUnlessHtmlNegotiation",
     # Views read bodies with actionapi.requests.parse_json_body, as on every

@@ -13,23 +13,25 @@ def owner(make_user):
 
 
 @pytest.fixture
-def dataset(owner):
+def dataset(owner, django_capture_on_commit_callbacks):
+    """A dataset in a group, indexed (a group page lists its datasets through search)."""
     group = get_action("group_create")(new_context(user=owner), {"name": "page-group", "title": "Page Group"})
-    return get_action("package_create_rest")(
-        new_context(user=owner),
-        {
-            "name": "page-dataset",
-            "title": "Page <Dataset>",
-            "notes": "Some *notes* <script>alert(1)</script>",
-            "license_id": "cc-by",
-            "tags": ["river", "water quality"],
-            "groups": [group["name"]],
-            "resources": [
-                {"url": "http://example.com/data.csv", "format": "CSV", "description": "The data"},
-                {"url": "javascript:alert(1)", "description": "Sneaky"},
-            ],
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        return get_action("package_create_rest")(
+            new_context(user=owner),
+            {
+                "name": "page-dataset",
+                "title": "Page <Dataset>",
+                "notes": "Some *notes* <script>alert(1)</script>",
+                "license_id": "cc-by",
+                "tags": ["river", "water quality"],
+                "groups": [group["name"]],
+                "resources": [
+                    {"url": "http://example.com/data.csv", "format": "CSV", "description": "The data"},
+                    {"url": "javascript:alert(1)", "description": "Sneaky"},
+                ],
+            },
+        )
 
 
 def test_dataset_page_shows_the_dataset(client, dataset, owner):
