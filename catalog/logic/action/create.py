@@ -112,6 +112,8 @@ def resource_create(context, data_dict):
     cleaned = validate_resource(data_dict)
     cleaned.pop("id", None)
     with revision(context):
+        # Locked first, so that concurrent creates take successive positions.
+        package = _packages.locked(package)
         position = Resource.objects.filter(package=package, state=STATE_ACTIVE).count()
         resource = Resource(package=package, position=position, url="", extras=cleaned.pop("extras"))
         if new_id:
