@@ -22,6 +22,7 @@ from django.conf import settings
 from catalog.logic import validators
 from catalog.logic.dictization import PACKAGE_CORE_FIELDS, RESOURCE_CORE_FIELDS, RESOURCE_DATETIME_FIELDS
 from catalog.logic.group_schemas import GROUP_STATES, GROUP_TEXT_FIELDS, TYPE_MAX_LENGTH
+from catalog.logic.params import SEARCH_TEXT_MAX_LENGTH
 from catalog.logic.schemas import (
     PACKAGE_TEXT_FIELDS,
     RESOURCE_NULLABLE_TEXT_FIELDS,
@@ -174,7 +175,7 @@ def _params(required=(), **properties):
 RELATIONSHIP_KEYS = {"subject": REFERENCE, "object": REFERENCE, "type": RELATIONSHIP_TYPE,
                      "comment": _nullable(_string())}
 PAGE = {"limit": INTEGER, "offset": INTEGER}
-SEARCH_TEXT = _string(description="the text to look for")
+SEARCH_TEXT = _string(maxLength=SEARCH_TEXT_MAX_LENGTH, description="the text to look for")
 
 
 # ---------------------------------------------------------------- answers
