@@ -68,6 +68,11 @@ ACTION_ERROR_STATUSES = {
     "503": "The database could not complete the request; try again",
 }
 FAILURE = {"$ref": "#/components/schemas/ActionFailure"}
+# What the site answers under /api/ for a request refused before any view reads it
+# (a NUL character, a body over the limit: actionapi.middleware, ckansite.handlers).
+REFUSED = {"$ref": "#/components/schemas/RequestRefused"}
+# gunicorn's own answer to a request line over its limit (not a Django response).
+URI_TOO_LONG = {"description": "The request line is over the server's limit"}
 
 
 def _success_envelope(name):
@@ -106,7 +111,9 @@ def _action_operation(name, method):
                 "error (the status stays 200 unless CKAN_ACTION_API_STATUS_CODES is on)",
                 {"oneOf": [_success_envelope(name), FAILURE]},
             ),
-            **{status: _json_response(text, FAILURE) for status, text in ACTION_ERROR_STATUSES.items()},
+            **{status: _json_response(text, {"anyOf": [FAILURE, REFUSED]})
+               for status, text in ACTION_ERROR_STATUSES.items()},
+            "414": URI_TOO_LONG,
         },
     }
     request = descriptions.REQUESTS[name]
@@ -141,7 +148,9 @@ def _action_paths():
                                                                 "success": {"type": "boolean", "enum": [True]},
                                                                 "result": {}},
                                "required": ["help", "success", "result"]}, FAILURE]}),
-                **{status: _json_response(text, FAILURE) for status, text in ACTION_ERROR_STATUSES.items()},
+                **{status: _json_response(text, {"anyOf": [FAILURE, REFUSED]})
+                   for status, text in ACTION_ERROR_STATUSES.items()},
+                "414": URI_TOO_LONG,
             },
         }
     }
@@ -241,7 +250,9 @@ def _describe_rest_item(item, table):
         for status, response in operation.get("responses", {}).items():
             if status.startswith("2"):
                 responses[status] = _json_response(response.get("description") or "OK", answer)
-        responses.update({status: _json_response(text, ERROR) for status, text in REST_ERROR_STATUSES.items()})
+        responses.update({status: _json_response(text, {"anyOf": [ERROR, REFUSED]})
+                          for status, text in REST_ERROR_STATUSES.items()})
+        responses["414"] = URI_TOO_LONG
         operation["responses"] = responses
 
 
@@ -254,7 +265,11 @@ SEARCH_PARAMETERS = {
     "all_fields": "whole records instead of names or ids", "qjson": "every parameter as one JSON object",
     "since_id": "revisions after this one (revision search)", "since_time": "revisions after this time",
 }
-SEARCH_ERROR = {"type": "string", "description": "the error's message"}
+SEARCH_ERROR = {"anyOf": [
+    {"type": "string", "description": "the error's message"},
+    {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+    REFUSED,
+]}
 
 
 def _is_search(template):
@@ -289,7 +304,9 @@ def _generic_item(template, callback):
             "parameters": parameters,
             "responses": {
                 "200": _json_response("JSON", _search_answer(template)),
-                **{status: _json_response("The error's message", SEARCH_ERROR) for status in ("400", "403", "404", "405", "409")},
+                **{status: _json_response("The error's message", SEARCH_ERROR)
+                   for status in ("400", "403", "404", "405", "409", "413")},
+                "414": URI_TOO_LONG,
             },
         }
         if _is_search(template) and method == "get":
@@ -324,6 +341,12 @@ def add_action_api(result, generator, request, public):
         "properties": {"help": {"type": "string"}, "success": {"type": "boolean", "enum": [False]},
                        "error": {"$ref": "#/components/schemas/Error"}},
         "required": ["help", "success", "error"],
+    }
+    schemas["RequestRefused"] = {
+        "type": "object",
+        "properties": {"success": {"type": "boolean", "enum": [False]},
+                       "error": {"$ref": "#/components/schemas/Error"}},
+        "required": ["success", "error"],
     }
     result["paths"] = dict(sorted(paths.items()))
     return result

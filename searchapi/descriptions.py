@@ -7,7 +7,7 @@ from catalog.logic.descriptions import INTEGER, ref
 from searchapi import params
 
 _QUERY = {"type": "string", "description": "Solr syntax: words, \"phrases\", field:value, AND/OR/NOT, ranges"}
-_TEXT_OR_LIST = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+_TEXT_OR_LIST = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
 _FIELDS = {"type": "object", "additionalProperties": _TEXT_OR_LIST,
            "description": "{field: value}; a list value means every value must match"}
 
@@ -16,7 +16,7 @@ REQUESTS = {
         "type": "object",
         "properties": {
             "q": _QUERY,
-            "fq": {"oneOf": [_QUERY, {"type": "array", "items": _QUERY}]},
+            "fq": {"anyOf": [_QUERY, {"type": "array", "items": _QUERY}]},
             "fields": _FIELDS,
             "rows": {**INTEGER, "description": f"default {params.DEFAULT_ROWS}, capped at CKAN_SEARCH_ROWS_MAX"},
             "start": INTEGER,
