@@ -22,7 +22,7 @@
 #
 # Any traceback in the server's log fails the run too.
 #
-#   scripts/fuzz.sh                      # defaults: a free port, 4 examples per operation
+#   scripts/fuzz.sh                      # defaults: a free port, 3 examples per operation
 #   FUZZ_PORT=8502 FUZZ_EXAMPLES=10 FUZZ_SEED=123 scripts/fuzz.sh
 #   FUZZ_DATABASE_URL=postgres://... FUZZ_SEARCH_URL=http://127.0.0.1:8983/solr/ckan scripts/fuzz.sh
 set -euo pipefail
@@ -33,7 +33,7 @@ PYTHON="${PYTHON:-$( [ -x .venv/bin/python ] && echo .venv/bin/python || command
 PYTHON="$(cd "$(dirname "$PYTHON")" && pwd)/$(basename "$PYTHON")"
 BIN="$(dirname "$PYTHON")"
 PORT="${FUZZ_PORT:-$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
-EXAMPLES="${FUZZ_EXAMPLES:-4}"
+EXAMPLES="${FUZZ_EXAMPLES:-3}"
 SEED="${FUZZ_SEED:-$RANDOM}"
 VAR_DIR="$(mktemp -d -t ckansite-fuzz-XXXXXX)"
 URL="http://127.0.0.1:$PORT"
