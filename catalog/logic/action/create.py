@@ -170,9 +170,12 @@ def rating_create(context, data_dict):
     check_access("rating_create", context, data_dict)
     user = context["user"]
     with revision(context):
+        # Locked first: two ratings by one user at once would otherwise both delete
+        # nothing and both insert; the answer counts the ratings as this write left them.
+        _packages.locked(package)
         Rating.objects.filter(package=package, user=user).delete()
         Rating.objects.create(package=package, user=user, rating=value)
-    ratings = list(Rating.objects.filter(package=package).values_list("rating", flat=True))
+        ratings = list(Rating.objects.filter(package=package).values_list("rating", flat=True))
     return {"rating average": sum(ratings) / len(ratings), "rating count": len(ratings)}
 
 
