@@ -41,6 +41,9 @@ ID_KIND = [("resource_", "resource"), ("group_", "group"), ("user_", "user"), ("
            ("revision_", "revision"), ("roles_", "dataset")]
 REF_KEYS = {"package_id": "dataset", "subject": "dataset", "object": "dataset", "package": "dataset",
             "dataset": "dataset", "domain_object": "dataset", "id2": "dataset", "user": "user"}
+# Lists of references, and the shape of one item (the Model API's are plain names).
+LIST_REFS = {"groups": ("group", lambda ref: {"name": ref}), "packages": ("dataset", lambda ref: {"name": ref}),
+             "user_roles": ("user", lambda ref: {"user": ref, "roles": ["editor"]})}
 PATH_KINDS = {"ref": "dataset", "other": "dataset", "tag": "tag", "revision_id": "revision"}
 
 
@@ -107,6 +110,10 @@ def before_call(context, case, kwargs):
             kind = _id_kind(path) if key == "id" else REF_KEYS.get(key)
             if kind and rng.random() < 0.85:
                 body[key] = _pick(rng, kind) or body[key]
+            elif key in LIST_REFS and isinstance(body[key], list) and rng.random() < 0.85:
+                kind, shape = LIST_REFS[key]
+                refs = [_pick(rng, kind) for _ in body[key]]
+                body[key] = refs if "/rest/" in path else [shape(ref) for ref in refs]
         case.body = body
     if case.path_parameters and rng.random() < 0.8:
         params = dict(case.path_parameters)
