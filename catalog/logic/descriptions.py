@@ -1,6 +1,6 @@
 """What each action takes and returns, as JSON Schema (the OpenAPI 3.0 dialect).
 
-The API description (/api/openapi.json, actionapi/openapi.py) shows these
+The API description (/api/openapi.json) shows these
 schemas; clients generate code from them and the fuzzer (scripts/fuzz.sh)
 generates requests from them and checks every answer against them. They are
 built from the same constants the validation and dictization code uses
