@@ -17,3 +17,7 @@ class SearchapiConfig(AppConfig):
         # The search actions (package_search, resource_search, autocompletes) and who may run them.
         registry.register_module("searchapi.logic", read_only=True)
         registry.register_auth_module("searchapi.auth")
+        from catalog.logic import descriptions
+        from searchapi import descriptions as search_descriptions
+
+        descriptions.register(search_descriptions.REQUESTS, search_descriptions.RESULTS)

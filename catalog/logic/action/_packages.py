@@ -176,6 +176,17 @@ def default_message(context, message):
         context["message"] = message
 
 
+def locked(package):
+    """`package` read again with its row locked until the transaction ends.
+
+    For a write that reads the dataset before changing it (a patch merging
+    into the current dict, a new resource taking the next position): it
+    sees every write committed before it, and the next such write of the
+    same dataset waits for it, so none is lost to a concurrent one.
+    """
+    return Package.objects.select_for_update().get(pk=package.pk)
+
+
 def bump(package):
     """Record that a child of `package` changed: new metadata_modified and revision stamp."""
     package.metadata_modified = timezone.now()

@@ -29,7 +29,7 @@ from catalog.logic.group_dictization import (
     tag_to_rest,
 )
 from catalog.logic.group_save import group_for_action
-from catalog.logic.params import bool_param, int_param, str_param
+from catalog.logic.params import bool_param, int_param, search_text_param, str_param
 from catalog.logic.roles import (
     editable_groups,
     find_authorization_group_holder,
@@ -270,6 +270,7 @@ def package_autocomplete(context, data_dict):
     limit = int_param(data_dict, "limit", 10)
     if not isinstance(q, str) or not q:
         return []
+    q = search_text_param(data_dict, "q")
     packages = (
         Package.objects.filter(state=STATE_ACTIVE)
         .filter(Q(name__istartswith=q) | Q(title__istartswith=q))
@@ -305,6 +306,7 @@ def format_autocomplete(context, data_dict):
     limit = int_param(data_dict, "limit", 5)
     if not isinstance(q, str) or not q:
         return []
+    q = search_text_param(data_dict, "q")
     formats = (
         Resource.objects.filter(state=STATE_ACTIVE, package__state=STATE_ACTIVE, format__icontains=q)
         .values("format")
@@ -519,7 +521,7 @@ def _search_terms(data_dict, *keys):
                 continue
             if not isinstance(term, str):
                 raise ValidationError({key: ["Must be a string"]})
-            terms.append(term)
+            terms.append(search_text_param({key: term}, key))
     return terms
 
 
@@ -672,7 +674,7 @@ def user_list(context, data_dict):
     :rtype: list of user dicts
     """
     check_access("user_list", context, data_dict)
-    q = str_param(data_dict, "q")
+    q = search_text_param(data_dict, "q")
     requested = str_param(data_dict, "order_by") or "name"
     order_by = USER_ORDERING_ALIASES.get(requested, requested)
     if order_by not in USER_ORDERINGS:
@@ -737,7 +739,7 @@ def user_autocomplete(context, data_dict):
     :rtype: list of dicts with ``id``, ``name`` and ``fullname``
     """
     check_access("user_autocomplete", context, data_dict)
-    q = str_param(data_dict, "q")
+    q = search_text_param(data_dict, "q")
     if not q:
         return []
     limit = int_param(data_dict, "limit", 20)

@@ -100,8 +100,11 @@ def package_patch(context, data_dict):
     """
     package = _package_to_update(context, data_dict)
     check_access("package_patch", context, data_dict)
-    merged = {**_packages.show(package, context), **data_dict, "id": package.id}
-    package, rev = _packages.write_package(context, merged, package)
+    with transaction.atomic():
+        # Merged into the dataset as it is once locked: a concurrent write's resources stay.
+        package = _packages.locked(package)
+        merged = {**_packages.show(package, context), **data_dict, "id": package.id}
+        package, rev = _packages.write_package(context, merged, package)
     return _packages.show_written(package, rev, context)
 
 
