@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "searchapi",
     "actionapi",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "accounts.authentication.ApiKeyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -162,6 +164,8 @@ STATIC_ROOT = VAR_DIR / "static"
 # site works under gunicorn with DEBUG off without a collectstatic step;
 # it also serves STATIC_ROOT, which collectstatic fills for a faster start.
 WHITENOISE_USE_FINDERS = True
+# The site's own stylesheet (base.html's; a file, so the CSP needs no inline style).
+STATICFILES_DIRS = [BASE_DIR / "ckansite" / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- search -----------------------------------------------------------------
@@ -215,6 +219,33 @@ if HTTPS:
     CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Content-Security-Policy (django-csp) -------------------------------------
+# Every page loads scripts, styles, images and fonts from this site only, with
+# no inline script or style: an injected <script> or style="" does nothing.
+# tests/test_csp_browser.py opens each page in Chromium and fails on any
+# violation. CSP_REPORT_URI sends violation reports there; CSP_REPORT_ONLY
+# reports without blocking (to try a stricter policy on a live site first).
+from csp.constants import NONE, SELF  # noqa: E402
+
+_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+if os.environ.get("CSP_REPORT_URI"):
+    _CSP_DIRECTIVES["report-uri"] = [os.environ["CSP_REPORT_URI"]]
+if _env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
 
 CKAN_APIKEY_HEADER_NAME = os.environ.get("CKAN_APIKEY_HEADER_NAME", "X-CKAN-API-Key")
 # The spec answers every Action API envelope with 200; CKAN itself used
