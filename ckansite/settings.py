@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "actionapi.middleware.RejectLongUrlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "actionapi.jsonp.JsonpMiddleware",
@@ -260,6 +261,11 @@ CKAN_MODERATED_USERS = [n.strip() for n in os.environ.get("CKAN_MODERATED_USERS"
 # The most resources, tags, extras, groups or relationships one dataset may
 # carry (CKAN has no limit): a write's cost grows with them, and no valid
 # request may outlive a gunicorn worker's timeout.
+# The longest URL (path and query string, as sent) the API serves; longer is a
+# JSON 414. Below gunicorn's request-line limit (gunicorn.conf.py, 8190 bytes
+# with the method and protocol), so that such requests reach Django.
+CKAN_MAX_URL_LENGTH = int(os.environ.get("CKAN_MAX_URL_LENGTH", "8000"))
+
 CKAN_MAX_LIST_ITEMS = int(os.environ.get("CKAN_MAX_LIST_ITEMS", "1000"))
 
 # Roles given to the pseudo-users on every new object, per object kind.
