@@ -147,7 +147,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-AUTH_PASSWORD_VALIDATORS = []
+# Django's validators, for passwords set on the site's pages (a user's own
+# password change) and by manage.py changepassword/createsuperuser. The API's
+# user_create/user_update keep CKAN 1.6's rule (4 characters or more), which
+# its clients rely on.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("name", "fullname", "email")}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(os.environ.get("PASSWORD_MIN_LENGTH", "8"))}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 if TESTING:
     # Tests create hundreds of users: a deliberately fast (and weak) hasher.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
