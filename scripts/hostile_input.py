@@ -32,6 +32,7 @@ import copy
 import hashlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -486,6 +487,7 @@ def main():
     finally:
         server.stop()
     log = server.log_path.read_text(errors="replace")
+    shutil.rmtree(server.var_dir, ignore_errors=True)
     if "Traceback" in log:
         start = log.index("Traceback")
         run.fail("server log", "a traceback:\n" + log[max(0, start - 300):start + 3000])
