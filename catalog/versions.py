@@ -8,15 +8,18 @@ dataset with 1000 resources, tags and extras, and quadratic time beyond. So
 `manage_manually=True` (reversion then adds nothing on its own; `set_user`,
 `set_comment` and the admin's History keep working) and this module keeps the
 write's versions in one dict instead: each save of a registered model
-serialises the row once, as reversion would (its fields, JSON), a delete drops
+serialises the row once, as reversion would (its fields, as JSON; rows
+inserted together in one serialiser pass), a delete drops
 it, and `save()` stores reversion's Revision and every Version in one bulk
 insert, with reversion's own models, so History and revert see them as usual.
 """
 import contextvars
+import json
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.signals import post_delete, post_save
 from reversion.models import Revision as ReversionRevision, Version
 
@@ -40,16 +43,21 @@ class VersionCollector:
         content_type = ContentType.objects.db_manager(self.using).get_for_model(obj.__class__)
         return content_type, str(obj.pk)
 
-    def saved(self, obj):
-        content_type, object_id = self._key(obj)
-        self.versions[(content_type.pk, object_id)] = Version(
-            content_type=content_type,
-            object_id=object_id,
-            db=self.using,
-            format="json",
-            serialized_data=serializers.serialize("json", (obj,), fields=_fields(obj.__class__)),
-            object_repr=str(obj),
-        )
+    def saved(self, objs):
+        """Version these rows as they are now (one serialiser pass for all; JSON as reversion writes it)."""
+        if not objs:
+            return
+        dumped = serializers.serialize("python", objs, fields=_fields(objs[0].__class__))
+        for obj, data in zip(objs, dumped):
+            content_type, object_id = self._key(obj)
+            self.versions[(content_type.pk, object_id)] = Version(
+                content_type=content_type,
+                object_id=object_id,
+                db=self.using,
+                format="json",
+                serialized_data=json.dumps([data], cls=DjangoJSONEncoder),
+                object_repr=str(obj),
+            )
 
     def deleted(self, obj):
         content_type, object_id = self._key(obj)
@@ -80,16 +88,14 @@ def stop_collecting(token):
 def saved_rows(objs):
     """Rows inserted without post_save (bulk_create): versioned as saved ones."""
     collector = _current.get()
-    if collector is not None:
-        for obj in objs:
-            if reversion.is_registered(obj.__class__):
-                collector.saved(obj)
+    if collector is not None and objs and reversion.is_registered(objs[0].__class__):
+        collector.saved(objs)
 
 
 def _row_saved(sender, instance, raw=False, **kwargs):
     collector = _current.get()
     if collector is not None and not raw and reversion.is_registered(sender):
-        collector.saved(instance)
+        collector.saved([instance])
 
 
 def _row_deleted(sender, instance, **kwargs):
