@@ -7,6 +7,7 @@ gunicorn's, answered in JSON by ckansite/gunicorn_workers.py, as are headers
 over gunicorn's limits (431).
 """
 import http.client
+import os
 from urllib.parse import urlsplit
 
 import orjson
@@ -17,9 +18,18 @@ from tests.sites import Site
 pytestmark = pytest.mark.live
 
 
-@pytest.fixture(scope="module")
-def site():
-    site = Site()
+@pytest.fixture(scope="module", params=["1", "2"], ids=["sync worker", "gthread worker"])
+def site(request):
+    """A live site with gunicorn's sync worker (THREADS=1, SQLite's) or its gthread worker (PostgreSQL's)."""
+    saved = os.environ.get("THREADS")
+    os.environ["THREADS"] = request.param
+    try:
+        site = Site()
+    finally:
+        if saved is None:
+            del os.environ["THREADS"]
+        else:
+            os.environ["THREADS"] = saved
     yield site
     site.stop()
 
