@@ -16,6 +16,12 @@ command-line flags (--bind, --workers...) still override it. Environment:
 
 Each worker also starts the thread that retries failed index updates
 (searchapi.pending_retry, every CKAN_REINDEX_PENDING_INTERVAL seconds).
+
+Request limits: a request line (method, URL, protocol) of up to 8190 bytes,
+gunicorn's largest bounded value, reaches Django, which serves API URLs of up to
+CKAN_MAX_URL_LENGTH (8000) characters and answers longer ones with a JSON 414;
+a longer request line, more than 100 headers or one over 8190 bytes get a JSON
+414 or 431 from the worker itself (ckansite/gunicorn_workers.py).
 """
 import os
 
@@ -24,9 +30,14 @@ _server_stack = os.environ.get("DATABASE_URL", "").startswith("postgres") and os
     "SEARCH_URL", ""
 ).startswith(("http://", "https://"))
 threads = int(os.environ.get("THREADS", "4" if _server_stack else "1"))
-worker_class = "gthread" if threads > 1 else "sync"
+worker_class = (
+    "ckansite.gunicorn_workers.JsonErrorThreadWorker" if threads > 1 else "ckansite.gunicorn_workers.JsonErrorSyncWorker"
+)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 keepalive = 5
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
 
 
 def post_worker_init(worker):

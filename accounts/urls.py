@@ -10,4 +10,5 @@ urlpatterns = [
     path("user/logout", views.logout_view, name="logout"),
     path("user/me", views.me, name="me"),
     path("user/<str:name>", views.read, name="read"),
+    path("user/<str:name>/password", views.password_change, name="password-change"),
 ]

@@ -1,7 +1,9 @@
-"""The user pages: log in, log out, and a profile that shows its owner the API key."""
+"""The user pages: log in, log out, a profile that shows its owner the API key, and a password change."""
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,11 +51,47 @@ def may_see_private_fields(viewer, user):
     return viewer.pk == user.pk or bool(getattr(viewer, "sysadmin", False))
 
 
-def read(request, name):
-    """A user's profile page."""
+def _active_user(name):
     try:
-        user = User.objects.get(name=name, is_active=True)
+        return User.objects.get(name=name, is_active=True)
     except User.DoesNotExist:
         raise Http404(f"No user named {name}") from None
-    context = {"profile": user, "show_private": may_see_private_fields(request.user, user)}
-    return render(request, "accounts/user_read.html", context)
+
+
+def _profile(request, user, password_form=None, status=200):
+    """The profile page; its owner also gets the password form (bound, with its errors, after a failed change)."""
+    is_owner = request.user.is_authenticated and request.user.pk == user.pk
+    if is_owner and password_form is None:
+        password_form = PasswordChangeForm(user)
+    context = {
+        "profile": user,
+        "show_private": may_see_private_fields(request.user, user),
+        "password_form": password_form if is_owner else None,
+    }
+    return render(request, "accounts/user_read.html", context, status=status)
+
+
+def read(request, name):
+    """A user's profile page."""
+    return _profile(request, _active_user(name))
+
+
+@require_http_methods(["POST"])
+def password_change(request, name):
+    """Change one's own password from one's profile page: the old password, then the new one twice.
+
+    Django's PasswordChangeForm checks the old password and runs
+    AUTH_PASSWORD_VALIDATORS on the new one; the session stays logged in
+    (update_session_auth_hash), other sessions of the user end. Only the user
+    themself may: a sysadmin sets other passwords in the admin.
+    """
+    user = _active_user(name)
+    if not request.user.is_authenticated or request.user.pk != user.pk:
+        raise PermissionDenied("Only the user may change their password here")
+    form = PasswordChangeForm(user, request.POST)
+    if not form.is_valid():
+        return _profile(request, user, password_form=form, status=400)
+    form.save()
+    update_session_auth_hash(request, form.user)
+    messages.success(request, "Your password has been changed.")
+    return redirect("accounts:read", name=user.name)

@@ -1,10 +1,33 @@
 """Middleware for the /api/ surfaces."""
 from urllib.parse import unquote_plus
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 
 from actionapi.requests import NUL_MESSAGE
 
+
+class RejectLongUrlMiddleware:
+    """A URL under /api/ longer than CKAN_MAX_URL_LENGTH is a JSON 414, before any view reads it.
+
+    gunicorn (gunicorn.conf.py) lets request lines of up to 8190 bytes
+    through, so the API's own limit, a little below, is what clients meet:
+    a JSON error in the API's envelope rather than the server's HTML page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            length = len(request.get_full_path())
+            if length > settings.CKAN_MAX_URL_LENGTH:
+                message = (f"URI too long: {length} characters, at most {settings.CKAN_MAX_URL_LENGTH} are accepted "
+                           "(send large queries as a JSON body with POST)")
+                return JsonResponse(
+                    {"help": "", "success": False, "error": {"__type": "URI Too Long", "message": message}}, status=414
+                )
+        return self.get_response(request)
 
 
 class ApiCsrfExemptMiddleware:

@@ -2,7 +2,8 @@
 
 `revision(context)` opens a database transaction, a CKAN `Revision` row
 (UUID, author, message, timestamp) and a django-reversion revision that
-records a version of every versioned object saved inside it. Nested calls
+records a version of every versioned object saved inside it (collected by
+`catalog.versions`, in time linear in the rows saved). Nested calls
 join the outer revision, so an action that calls another action still makes
 one revision. The write's `catalog.changes.ChangeSet` collects what it
 changed; when the body has run, that one set links the Revision to the
@@ -15,9 +16,8 @@ from contextlib import contextmanager
 import reversion
 from django.db import transaction
 from django.utils import timezone
-from reversion.signals import post_revision_commit
 
-from catalog import changes
+from catalog import changes, versions
 from catalog.models import STATE_ACTIVE, STATE_PENDING, Revision, writing_revision
 
 _current = contextvars.ContextVar("ckan_revision", default=None)
@@ -71,20 +71,30 @@ def revision(context):
         token = _current.set(state)
         revision_token = writing_revision.set(rev)
         changes_token = changes.collecting(state.changes)
+        collector = versions.VersionCollector()
+        versions_token = versions.collecting(collector)
         try:
-            with reversion.create_revision():
+            # manage_manually: catalog.versions collects the versions, in linear time.
+            with reversion.create_revision(manage_manually=True):
                 reversion.set_comment(rev.message)
                 user = context.get("user")
                 if user is not None and getattr(user, "is_authenticated", False):
                     reversion.set_user(user)
                 yield rev
+                # The admin may have set another user or comment meanwhile.
+                rev.reversion_revision = collector.save(
+                    user=reversion.get_user(), comment=reversion.get_comment(), date_created=now
+                )
         finally:
+            versions.stop_collecting(versions_token)
             changes.stop_collecting(changes_token)
             writing_revision.reset(revision_token)
             _current.reset(token)
         change_set = state.changes
         package_ids, group_ids = change_set.resolve()
         if not state.discarded:
+            if rev.reversion_revision is not None:
+                rev.save(update_fields=["reversion_revision"])
             if package_ids:
                 rev.packages.add(*sorted(package_ids))
             if group_ids:
@@ -119,12 +129,5 @@ def create_pending_revision(context, package, data):
     )
 
 
-def _link_reversion_revision(sender, revision, versions, **kwargs):
-    state = _current.get()
-    if state is not None and state.revision.reversion_revision_id is None:
-        state.revision.reversion_revision = revision
-        state.revision.save(update_fields=["reversion_revision"])
-
-
-post_revision_commit.connect(_link_reversion_revision, dispatch_uid="ckan_revision_link")
 changes.connect()
+versions.connect()

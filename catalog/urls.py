@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalog import views
+from catalog import account_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("tag/<str:name>", views.tag_read, name="tag-read"),
     path("group", views.group_index, name="group-index"),
     path("group/<str:name>", views.group_read, name="group-read"),
+    path("user/<str:name>/api-key", account_views.apikey_reset, name="apikey-reset"),
 ]

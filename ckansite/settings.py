@@ -61,11 +61,13 @@ INSTALLED_APPS = [
     "searchapi",
     "actionapi",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "actionapi.middleware.RejectLongUrlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "actionapi.jsonp.JsonpMiddleware",
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "accounts.authentication.ApiKeyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -144,7 +147,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-AUTH_PASSWORD_VALIDATORS = []
+# Django's validators, for passwords set on the site's pages (a user's own
+# password change) and by manage.py changepassword/createsuperuser. The API's
+# user_create/user_update keep CKAN 1.6's rule (4 characters or more), which
+# its clients rely on.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("name", "fullname", "email")}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(os.environ.get("PASSWORD_MIN_LENGTH", "8"))}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 if TESTING:
     # Tests create hundreds of users: a deliberately fast (and weak) hasher.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -162,6 +176,8 @@ STATIC_ROOT = VAR_DIR / "static"
 # site works under gunicorn with DEBUG off without a collectstatic step;
 # it also serves STATIC_ROOT, which collectstatic fills for a faster start.
 WHITENOISE_USE_FINDERS = True
+# The site's own stylesheet (base.html's; a file, so the CSP needs no inline style).
+STATICFILES_DIRS = [BASE_DIR / "ckansite" / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- search -----------------------------------------------------------------
@@ -220,6 +236,33 @@ if HTTPS:
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# --- Content-Security-Policy (django-csp) -------------------------------------
+# Every page loads scripts, styles, images and fonts from this site only, with
+# no inline script or style: an injected <script> or style="" does nothing.
+# tests/test_csp_browser.py opens each page in Chromium and fails on any
+# violation. CSP_REPORT_URI sends violation reports there; CSP_REPORT_ONLY
+# reports without blocking (to try a stricter policy on a live site first).
+from csp.constants import NONE, SELF  # noqa: E402
+
+_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+if os.environ.get("CSP_REPORT_URI"):
+    _CSP_DIRECTIVES["report-uri"] = [os.environ["CSP_REPORT_URI"]]
+if _env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+
 CKAN_APIKEY_HEADER_NAME = os.environ.get("CKAN_APIKEY_HEADER_NAME", "X-CKAN-API-Key")
 # The spec answers every Action API envelope with 200; CKAN itself used
 # 403/404/409/400. Set to true for CKAN's codes.
@@ -235,6 +278,11 @@ CKAN_MODERATED_USERS = [n.strip() for n in os.environ.get("CKAN_MODERATED_USERS"
 # The most resources, tags, extras, groups or relationships one dataset may
 # carry (CKAN has no limit): a write's cost grows with them, and no valid
 # request may outlive a gunicorn worker's timeout.
+# The longest URL (path and query string, as sent) the API serves; longer is a
+# JSON 414. Below gunicorn's request-line limit (gunicorn.conf.py, 8190 bytes
+# with the method and protocol), so that such requests reach Django.
+CKAN_MAX_URL_LENGTH = int(os.environ.get("CKAN_MAX_URL_LENGTH", "8000"))
+
 CKAN_MAX_LIST_ITEMS = int(os.environ.get("CKAN_MAX_LIST_ITEMS", "1000"))
 
 # Roles given to the pseudo-users on every new object, per object kind.

@@ -6,11 +6,10 @@ and versioned. Only rows whose values change are saved, and children that
 leave the dataset are kept as `deleted` (so history can show them), exactly
 as CKAN 1.6 did.
 """
-import reversion
 from django.db.models import Q
 from django.utils import timezone
 
-from catalog import changes
+from catalog import changes, versions
 from catalog.logic.errors import NotFound, ValidationError
 from catalog.logic.schemas import ID_TAKEN, chosen_id, ref_label, resolve_groups
 from catalog.models import (
@@ -50,9 +49,8 @@ def _assign(obj, values):
 def _insert(objs):
     """INSERT new versioned rows in one query, stamped and versioned as save() would.
 
-    bulk_create sends no post_save, so each row is added to the reversion
-    revision explicitly (as reversion's own post_save receiver does) and to
-    the write's change set.
+    bulk_create sends no post_save, so each row is added to the write's
+    versions (catalog.versions) and change set explicitly.
     """
     if not objs:
         return
@@ -64,9 +62,7 @@ def _insert(objs):
     model = type(objs[0])
     model.objects.bulk_create(objs)
     changes.note_inserted(objs)
-    if reversion.is_registered(model) and reversion.is_active() and not reversion.is_manage_manually():
-        for obj in objs:
-            reversion.add_to_revision(obj)
+    versions.saved_rows(objs)
 
 
 def package_dict_save(data, context, package=None, *, partial=False):

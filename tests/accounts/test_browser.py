@@ -59,3 +59,34 @@ def test_a_wrong_password_stays_on_the_login_page(live_server, browser_page):
     page.wait_for_load_state()
     assert page.url.startswith(f"{live_server.url}/user/login")
     assert "correct" in page.text_content(".errorlist")
+
+
+def test_reset_the_key_and_change_the_password_from_ones_page(live_server, users, browser_page):
+    requests = pytest.importorskip("requests")
+    page = browser_page
+
+    def create(key, name):
+        return requests.post(f"{live_server.url}/api/action/package_create", json={"name": name},
+                             headers={"Authorization": key}, timeout=30).json()
+
+    page.goto(f"{live_server.url}/user/login")
+    page.fill("input[name=username]", "browser-user")
+    page.fill("input[name=password]", "browser-pass-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/user/browser-user")
+    old_key = page.text_content("#apikey").strip()
+
+    page.click("#apikey-reset")
+    page.wait_for_load_state()
+    new_key = page.text_content("#apikey").strip()
+    assert new_key != old_key
+    assert create(old_key, "browser-old-key")["error"]["__type"] == "Authorization Error"
+    assert create(new_key, "browser-new-key")["success"] is True
+
+    page.fill("input[name=old_password]", "browser-pass-1")
+    page.fill("input[name=new_password1]", "a-new-browser-secret-7")
+    page.fill("input[name=new_password2]", "a-new-browser-secret-7")
+    page.click("#password-change")
+    page.wait_for_load_state()
+    assert "password has been changed" in page.text_content(".messages")
+    assert page.text_content("#apikey").strip() == new_key  # still logged in

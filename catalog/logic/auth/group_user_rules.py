@@ -60,6 +60,14 @@ def may_edit_permissions(context, data_dict):
     )
 
 
+def may_manage_user(context, data_dict, what):
+    """Only the user themself and sysadmins: no reset key stands in for them."""
+    user = context.get("user")
+    target = user_obj_of(context, data_dict)
+    allowed = authz.is_sysadmin(user) or (authz.is_logged_in(user) and user.pk == target.pk)
+    return result(allowed, f"User not authorized to {what} user {target.name}")
+
+
 def may_update_user(context, data_dict):
     """Users may update themselves, sysadmins anyone; a matching reset key also authorises."""
     user = context.get("user")

@@ -61,6 +61,10 @@ def user_update(context, data_dict):
     return rules.may_update_user(context, data_dict)
 
 
+def user_generate_apikey(context, data_dict):
+    return rules.may_manage_user(context, data_dict, "reset the API key of")
+
+
 def user_role_update(context, data_dict):
     return rules.may_edit_permissions(context, data_dict)
 
