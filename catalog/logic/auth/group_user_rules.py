@@ -60,6 +60,22 @@ def may_edit_permissions(context, data_dict):
     )
 
 
+def may_reset_api_key(context, data_dict):
+    """Users may replace their own API key, sysadmins anyone's (a reset key does not authorise it)."""
+    user = context.get("user")
+    target = user_obj_of(context, data_dict)
+    if authz.is_sysadmin(user) or (authz.is_logged_in(user) and user.pk == target.pk):
+        return result(True)
+    return result(False, f"User not authorized to reset the API key of user {target.name}")
+
+
+def sysadmins_only(context, what):
+    """Only sysadmins may."""
+    if authz.is_sysadmin(context.get("user")):
+        return result(True)
+    return result(False, f"Only sysadmins may {what}")
+
+
 def may_update_user(context, data_dict):
     """Users may update themselves, sysadmins anyone; a matching reset key also authorises."""
     user = context.get("user")

@@ -61,6 +61,14 @@ def user_update(context, data_dict):
     return rules.may_update_user(context, data_dict)
 
 
+def user_generate_apikey(context, data_dict):
+    return rules.may_reset_api_key(context, data_dict)
+
+
+def user_sysadmin_update(context, data_dict):
+    return rules.sysadmins_only(context, "change sysadmin rights")
+
+
 def user_role_update(context, data_dict):
     return rules.may_edit_permissions(context, data_dict)
 
