@@ -67,6 +67,7 @@ class Package(Revisioned):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = "dataset"  # what CKAN's users call a package (the admin's labels)
 
     def __str__(self):
         return self.name
