@@ -25,7 +25,9 @@ from contextlib import contextmanager
 import reversion
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import Group as UnusedPermissionGroup
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.utils import formats, timezone
 from reversion.admin import VersionAdmin
 
 from catalog import models
@@ -40,6 +42,9 @@ ADMIN_MESSAGE = "Changed in the admin"
 admin.site.site_header = "ckansite administration"
 admin.site.site_title = "ckansite administration"
 admin.site.index_title = "Catalog management"
+# Django's permission groups: our users' rights are `sysadmin` and roles, never these.
+if admin.site.is_registered(UnusedPermissionGroup):
+    admin.site.unregister(UnusedPermissionGroup)
 
 
 def one_line(size=None):
@@ -187,6 +192,8 @@ class PackageExtraForm(ExtraForm):
 class PackageExtraInline(CompactTabularInline):
     model = models.PackageExtra
     form = PackageExtraForm
+    verbose_name = "extra"
+    verbose_name_plural = "extras"
 
 
 class PackageTagInline(CompactTabularInline):
@@ -261,13 +268,15 @@ class PackageRoleInline(CompactTabularInline):
 
 
 class LicenseFilter(admin.SimpleListFilter):
-    """By license, with the register's titles."""
+    """By license: those the datasets use, with the register's titles."""
 
     title = "license"
     parameter_name = "license_id"
 
     def lookups(self, request, model_admin):
-        return [(lic["id"], lic["title"]) for lic in LICENSES]
+        used = models.Package.objects.order_by("license_id").values_list("license_id", flat=True).distinct()
+        return [(license_id, (get_license(license_id) or {}).get("title", license_id)) for license_id in used
+                if license_id]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -289,6 +298,14 @@ class GroupFilter(admin.SimpleListFilter):
             members = models.Member.objects.filter(group__name=self.value(), state=models.STATE_ACTIVE)
             return queryset.filter(id__in=members.values("package_id"))
         return queryset
+
+
+class ModifiedFilter(admin.DateFieldListFilter):
+    """By last modification: today, the past 7 days, this month, this year."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "last modified"
 
 
 class TagFilter(admin.SimpleListFilter):
@@ -322,9 +339,9 @@ class PackageAdmin(CatalogVersionAdmin):
     """Datasets: the list a manager works from, and the page that edits one whole dataset."""
 
     form = PackageForm
-    list_display = ("name", "title", "state", "license_id", "resource_count", "group_names",
-                    "metadata_modified", "last_author")
-    list_filter = ("state", LicenseFilter, GroupFilter, TagFilter, ("metadata_modified", admin.DateFieldListFilter))
+    # What fits beside the sidebar and the filters at 1280 px; the license is a filter.
+    list_display = ("name", "title", "state", "resource_count", "group_names", "modified", "last_author")
+    list_filter = ("state", LicenseFilter, GroupFilter, TagFilter, ("metadata_modified", ModifiedFilter))
     search_fields = ("name", "title", "notes", "=id")
     date_hierarchy = "metadata_modified"
     ordering = ("-metadata_modified",)
@@ -353,9 +370,14 @@ class PackageAdmin(CatalogVersionAdmin):
                 last_author_name=Subquery(last_author),
             )
             .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="active_memberships"))
+            .order_by("name")  # the list orders by `ordering`; the autocomplete by name
         )
 
-    @admin.display(description="resources", ordering="active_resources")
+    @admin.display(description="modified", ordering="metadata_modified")
+    def modified(self, obj):
+        return formats.date_format(timezone.localtime(obj.metadata_modified), "Y-m-d H:i")
+
+    @admin.display(description="files", ordering="active_resources")
     def resource_count(self, obj):
         return obj.active_resources
 
@@ -363,7 +385,7 @@ class PackageAdmin(CatalogVersionAdmin):
     def group_names(self, obj):
         return ", ".join(member.group.name for member in obj.active_memberships)
 
-    @admin.display(description="last changed by", ordering="last_author_name")
+    @admin.display(description="changed by", ordering="last_author_name")
     def last_author(self, obj):
         return obj.last_author_name or ""
 
@@ -380,12 +402,12 @@ class PackageAdmin(CatalogVersionAdmin):
         for package in queryset:
             self.delete_model(request, package)
 
-    @admin.action(description="Mark the selected datasets deleted (they leave lists and search)")
+    @admin.action(description="Mark deleted (as the API deletes)")
     def mark_deleted(self, request, queryset):
         run_for_each(self, request, queryset.exclude(state=models.STATE_DELETED), "package_delete",
                      lambda package: {"id": package.pk}, "Marked deleted")
 
-    @admin.action(description="Restore the selected datasets (make them active again)")
+    @admin.action(description="Restore (make active again)")
     def restore(self, request, queryset):
         run_for_each(self, request, queryset.exclude(state=models.STATE_ACTIVE), "package_patch",
                      lambda package: {"id": package.pk, "state": models.STATE_ACTIVE}, "Restored")
@@ -423,8 +445,9 @@ class TagAdmin(admin.ModelAdmin):
     readonly_fields = ("id",)
 
     def get_queryset(self, request):
+        # Counting drops Meta.ordering (a GROUP BY): order again, for the autocomplete's pages.
         return super().get_queryset(request).annotate(
-            datasets=Count("package_tags", filter=Q(package_tags__state=models.STATE_ACTIVE)))
+            datasets=Count("package_tags", filter=Q(package_tags__state=models.STATE_ACTIVE))).order_by("name")
 
     @admin.display(description="datasets", ordering="datasets")
     def dataset_count(self, obj):
@@ -488,6 +511,8 @@ class GroupExtraForm(ExtraForm):
 class GroupExtraInline(CompactTabularInline):
     model = models.GroupExtra
     form = GroupExtraForm
+    verbose_name = "extra"
+    verbose_name_plural = "extras"
 
 
 class GroupMemberInline(CompactTabularInline):
@@ -532,7 +557,7 @@ class GroupAdmin(CatalogVersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
-            datasets=Count("memberships", filter=Q(memberships__state=models.STATE_ACTIVE)))
+            datasets=Count("memberships", filter=Q(memberships__state=models.STATE_ACTIVE))).order_by("name")
 
     @admin.display(description="datasets", ordering="datasets")
     def dataset_count(self, obj):

@@ -27,3 +27,12 @@ def make_user(db):
         return User.objects.create_user(name or "user-" + os.urandom(4).hex(), password="pass1234", **fields)
 
     return make
+
+
+def pytest_addoption(parser):
+    """`--screenshots DIR`: browser tests save screenshots of the pages they visit there (never committed)."""
+    try:
+        parser.addoption("--screenshots", metavar="DIR", default=None,
+                         help="save the browser tests' screenshots in DIR")
+    except ValueError:  # another conftest already offers it
+        pass
