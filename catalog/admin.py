@@ -18,7 +18,7 @@ behind. The list actions (mark deleted, restore, reset API key, make
 sysadmin) and deleting a dataset or group (a purge) call the actions of
 catalog.logic, so their rules are the API's.
 
-History is shown, never reverted (catalog.admin_history explains why).
+History is shown row by row; a dataset is restored whole or not at all (catalog.admin_history).
 """
 from contextlib import contextmanager
 
@@ -32,7 +32,7 @@ from reversion.admin import VersionAdmin
 
 from catalog import models
 from catalog.admin_actions import run_action, run_for_each
-from catalog.admin_history import ReadOnlyHistoryMixin
+from catalog.admin_history import PackageRestoreMixin, ReadOnlyHistoryMixin
 from catalog.licenses import LICENSES, get_license
 from catalog.logic import new_context
 from catalog.revisions import current_changes, discard_revision, revision
@@ -335,7 +335,7 @@ class TagFilter(admin.SimpleListFilter):
 
 
 @admin.register(models.Package)
-class PackageAdmin(CatalogVersionAdmin):
+class PackageAdmin(PackageRestoreMixin, CatalogVersionAdmin):
     """Datasets: the list a manager works from, and the page that edits one whole dataset."""
 
     form = PackageForm

@@ -1,32 +1,37 @@
-"""Readable history in the admin: who changed what, when and why, field by field. Shown, never reverted.
+"""History in the admin: who changed what, when and why, field by field; a dataset can be restored whole.
 
-django-reversion's admin offers "revert" and "recover deleted" from its
-history pages, and both restore only the rows of one object as one revision
-recorded them. Our writes version just the rows they change (catalog.revisions),
-so reverting a dataset would restore its row and leave its resources, tags,
-extras, groups and relationships as they are now: a half-old dataset that no
-package_show ever showed. Until a revert can rebuild the whole dataset, the
-admin offers none: the history and each old version are read-only pages, and
-the revert and recover URLs are gone.
+django-reversion's admin offers "revert" and "recover deleted" for each
+object, and both restore only the rows of one object as one revision
+recorded them. Our writes version just the rows they change
+(catalog.revisions), so reverting a dataset that way would restore its row
+and leave its resources, tags, extras, groups and relationships as they are
+now: a half-old dataset that no package_show ever showed. Those views are
+gone here: every object's history and old versions are read-only pages.
 
 A dataset's history is the list of CKAN revisions linked to it (every write
-that changed its package_show dict, including changes to its children and to
-its groups), each with its author, time and message and, for every row of the
-dataset the write saved, the fields that changed from that row's previous
-version. Other versioned objects (groups, and the hidden child tables) list
-their own versions the same way.
+that changed its package_show dict, including changes to its children and
+to its groups), each with its author, time and message and, for every row
+of the dataset the write saved, the fields that changed from that row's
+previous version. From there a dataset can be restored whole as it was
+after any of those writes: `catalog.logic.restore` rebuilds it from the
+versions of all its rows, a confirmation page shows what would change, and
+package_update writes it, as one new revision, re-indexed like any write.
 """
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.text import capfirst
 from reversion.models import Version
 
 from catalog import models
+from catalog.admin_actions import run_action
+from catalog.logic.errors import ActionError
+from catalog.logic.restore import package_dict_as_of
+from catalog.logic.save import PACKAGE_FIELDS
 
 # Columns every write stamps, that never change, or that the row's description already names: noise in a diff.
 UNSHOWN_FIELDS = {"id", "revision_id", "revision_timestamp", "metadata_modified", "metadata_created", "created",
@@ -74,6 +79,12 @@ class ReadOnlyHistoryMixin:
             revisions = obj.revisions.filter(state=models.STATE_ACTIVE).select_related("reversion_revision")
             page = Paginator(revisions.order_by("-timestamp"), REVISIONS_PER_PAGE).get_page(request.GET.get("p"))
             entries = [package_entry(obj, rev, self._version_url) for rev in page]
+            if self.has_change_permission(request, obj):
+                newest = page.number == 1 and entries
+                for index, (entry, rev) in enumerate(zip(entries, page)):
+                    if not (newest and index == 0):
+                        entry["restore_url"] = reverse(
+                            f"{self.admin_site.name}:catalog_package_restore", args=[obj.pk, rev.pk])
         else:
             versions = Version.objects.get_for_object(obj).select_related("revision__ckan", "revision__user")
             page = Paginator(versions.order_by("-pk"), REVISIONS_PER_PAGE).get_page(request.GET.get("p"))
@@ -219,3 +230,84 @@ def describe(version):
     if model is models.Group:
         return f"group {data.get('name')}"
     return f"{model._meta.verbose_name} {version.object_repr}"
+
+
+class PackageRestoreMixin:
+    """For the dataset admin: restore a dataset whole as it was after an earlier write of it."""
+
+    restore_template = "admin/catalog/restore.html"
+
+    def get_urls(self):
+        restore = path("<path:object_id>/history/restore/<str:revision_id>/",
+                       self.admin_site.admin_view(self.restore_view), name="catalog_package_restore")
+        return [restore] + super().get_urls()
+
+    def restore_view(self, request, object_id, revision_id):
+        """GET: what restoring would change. POST: restore it, through package_update."""
+        package = get_object_or_404(models.Package, pk=admin.utils.unquote(object_id))
+        if not self.has_change_permission(request, package):
+            raise PermissionDenied
+        rev = get_object_or_404(models.Revision, pk=revision_id, packages=package, state=models.STATE_ACTIVE)
+        then, warnings = package_dict_as_of(package, rev)
+        change_url = reverse(f"{self.admin_site.name}:catalog_package_change", args=[package.pk])
+        if request.method == "POST":
+            when = rev.timestamp.strftime("%Y-%m-%d %H:%M:%S")
+            try:
+                run_action(request, "package_update",
+                           {**then, "log_message": f"Restored the version of {when} (revision {rev.id}) in the admin"})
+            except ActionError as exc:
+                messages.error(request, f"Not restored: {exc}")
+                return HttpResponseRedirect(request.path)
+            messages.success(request, f"{package.name} is restored as it was on {when}.")
+            for warning in warnings:
+                messages.warning(request, warning)
+            return HttpResponseRedirect(change_url)
+        now = update_shape(run_action(request, "package_show", {"id": package.pk}))
+        differences = [(label, old, new) for label, old, new in compare(now, then) if old != new]
+        context = self._history_context(request, package, f"Restore {package.name} as it was on "
+                                        f"{rev.timestamp:%Y-%m-%d %H:%M:%S}?")
+        context.update(revision=rev, differences=differences, warnings=warnings, change_url=change_url)
+        return TemplateResponse(request, self.restore_template, context)
+
+
+def update_shape(shown):
+    """A package_show dict in the shape `package_dict_as_of` gives (a package_update body)."""
+    data = {field: shown.get(field) for field in PACKAGE_FIELDS}
+    data["resources"] = shown["resources"]
+    data["tags"] = [{"name": tag["name"]} for tag in shown["tags"]]
+    data["extras"] = [{"key": extra["key"], "value": extra["value"]} for extra in shown["extras"]]
+    data["groups"] = [{"id": group["id"]} for group in shown["groups"]]
+    data["relationships_as_subject"] = [
+        {"object": rel["object_package_id"], "type": rel["type"], "comment": rel["comment"]}
+        for rel in shown["relationships_as_subject"]]
+    data["relationships_as_object"] = [
+        {"subject": rel["subject_package_id"], "type": rel["type"], "comment": rel["comment"]}
+        for rel in shown["relationships_as_object"]]
+    return data
+
+
+def compare(now, then):
+    """[(label, now as text, then as text)] for the dataset's fields and each of its lists."""
+    package_names = dict(models.Package.objects.filter(
+        pk__in=[rel.get("object") or rel.get("subject") for data in (now, then)
+                for rel in data["relationships_as_subject"] + data["relationships_as_object"]]
+    ).values_list("pk", "name"))
+    group_names = dict(models.Group.objects.filter(
+        pk__in=[group["id"] for data in (now, then) for group in data["groups"]]).values_list("pk", "name"))
+
+    def lists(data):
+        return {
+            "Resources": "\n".join(f"{r.get('name') or '(no name)'} [{r.get('format') or '?'}] {r.get('url')}"
+                                   for r in data["resources"]),
+            "Tags": ", ".join(sorted(tag["name"] for tag in data["tags"])),
+            "Extras": "\n".join(f"{e['key']} = {e['value']}" for e in sorted(data["extras"], key=lambda e: e["key"])),
+            "Groups": ", ".join(sorted(group_names.get(g["id"], g["id"]) for g in data["groups"])),
+            "Relationships": "\n".join(sorted(
+                [f"this {r['type']} {package_names.get(r['object'], r['object'])}" for r in data["relationships_as_subject"]]
+                + [f"{package_names.get(r['subject'], r['subject'])} {r['type']} this"
+                   for r in data["relationships_as_object"]])),
+        }
+
+    rows = [(label_of(models.Package, field), show(now.get(field)), show(then.get(field))) for field in PACKAGE_FIELDS]
+    now_lists, then_lists = lists(now), lists(then)
+    return rows + [(label, now_lists[label], then_lists[label]) for label in now_lists]
