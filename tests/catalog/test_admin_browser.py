@@ -152,3 +152,19 @@ def test_edit_a_dataset_in_the_admin(live_server, catalog, browser_page, screens
     assert f"Air quality {new_word}" in history and "admin-browser" in history and "Station list" in history
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
     screenshot(page, "dataset-history")
+
+    # Restore the dataset as it was when created: the confirmation lists the differences, then one click.
+    page.locator("a.restore-link").last.click()
+    page.wait_for_selector("#restore-differences")
+    differences = page.text_content("#restore-differences")
+    assert f"Air quality {new_word}" in differences and "Station list" in differences and "pollution" in differences
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    screenshot(page, "dataset-restore")
+    page.click("input[name=restore]")
+    page.wait_for_url(f"{base}/admin/catalog/package/{shown['id']}/change/")
+    assert "is restored as it was on" in page.text_content(".messagelist")
+    restored = api(page, base, "package_show", id="air-quality-eastford")
+    assert restored["title"] == f"Air quality {catalog['word']}"
+    assert [r["name"] for r in restored["resources"]] == ["Readings 2024", "Readings 2025", "Readings 2026"]
+    assert sorted(t["name"] for t in restored["tags"]) == ["air-quality", "environment"]
+    assert api(page, base, "package_search", q=catalog["word"])["results"] == [restored]
