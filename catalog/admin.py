@@ -35,6 +35,9 @@ from catalog.admin_actions import run_action, run_for_each
 from catalog.admin_history import PackageRestoreMixin, ReadOnlyHistoryMixin
 from catalog.licenses import LICENSES, get_license
 from catalog.logic import new_context
+from catalog.logic.errors import ValidationError
+from catalog.logic.save import PACKAGE_FIELDS
+from catalog.logic.schemas import validate_package
 from catalog.revisions import current_changes, discard_revision, revision
 
 ADMIN_MESSAGE = "Changed in the admin"
@@ -137,6 +140,17 @@ class PackageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         current = self.initial.get("license_id") or (self.data.get(self.add_prefix("license_id")) if self.data else "")
         self.fields["license_id"].choices = license_choices(current)
+
+    def clean(self):
+        """The dataset's own fields must pass the API's schema (one rule for names, text, state...)."""
+        data = super().clean()
+        fields = {field: data[field] for field in PACKAGE_FIELDS if field in data}
+        try:
+            validate_package(fields, new_context(), package=self.instance if self.instance.pk else None)
+        except ValidationError as exc:
+            for field, messages in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        return data
 
 
 class ResourceForm(forms.ModelForm):

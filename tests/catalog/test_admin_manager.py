@@ -323,3 +323,22 @@ def test_history_of_other_objects_is_readable(admin_client, demo, sysadmin):
     group = models.Group.objects.get(name="mgr-group")
     page = admin_client.get(f"/admin/catalog/group/{group.pk}/history/").content.decode()
     assert "added: " in page and "group mgr-group" in page and sysadmin.name in page
+
+
+@pytest.mark.parametrize("name, message", [
+    ("Has Capitals", "Url must be purely lowercase alphanumeric"),
+    ("x", "Name must be at least 2 characters long"),
+    ("mgr-other", "already in use"),
+])
+def test_the_dataset_form_applies_the_apis_rules(admin_client, demo, name, message):
+    package = models.Package.objects.get(name="mgr-demo")
+    url = f"{CHANGELIST}{package.pk}/change/"
+    data = form_data(admin_client.get(url))
+    data["name"] = name
+    before = models.Revision.objects.count()
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["name"]
+    assert any(message in error for error in errors), errors
+    assert models.Revision.objects.count() == before
+    assert models.Package.objects.get(pk=package.pk).name == "mgr-demo"
