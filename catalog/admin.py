@@ -37,7 +37,14 @@ from catalog.licenses import LICENSES, get_license
 from catalog.logic import new_context
 from catalog.logic.errors import ValidationError
 from catalog.logic.save import PACKAGE_FIELDS
-from catalog.logic.schemas import validate_package
+from catalog.logic import validators
+from catalog.logic.schemas import (
+    RESERVED_EXTRA_KEYS,
+    RESOURCE_NULLABLE_TEXT_FIELDS,
+    RESOURCE_TEXT_FIELDS,
+    validate_package,
+    validate_resource,
+)
 from catalog.revisions import current_changes, discard_revision, revision
 
 ADMIN_MESSAGE = "Changed in the admin"
@@ -171,6 +178,18 @@ class ResourceForm(forms.ModelForm):
             "extras": forms.Textarea(attrs={"rows": 2, "class": "ckan-wide"}),
         }
 
+    def clean(self):
+        """A resource's text fields must pass the API's resource schema."""
+        data = super().clean()
+        fields = {field: data[field] for field in RESOURCE_TEXT_FIELDS + RESOURCE_NULLABLE_TEXT_FIELDS + ["size"]
+                  if field in data}
+        try:
+            validate_resource(fields)
+        except ValidationError as exc:
+            for field, messages in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        return data
+
 
 class ResourceInline(admin.StackedInline):
     """A dataset's resources in their order; the rarely used fields folded away."""
@@ -193,12 +212,27 @@ class ResourceInline(admin.StackedInline):
 
 
 class ExtraForm(forms.ModelForm):
+    """An extra's key follows the API's rule (and, for a dataset, is not one of its own fields)."""
+
+    reserved_keys = frozenset()
+
     class Meta:
         fields = ("key", "value", "state")
         widgets = {"key": one_line(), "value": one_line("wide")}
 
+    def clean_key(self):
+        key = self.cleaned_data.get("key")
+        messages = validators.extra_key_errors(key)
+        if not messages and key in self.reserved_keys:
+            messages = [f"There is a schema field with the same name: {key}"]
+        if messages:
+            raise forms.ValidationError(messages)
+        return key
+
 
 class PackageExtraForm(ExtraForm):
+    reserved_keys = RESERVED_EXTRA_KEYS
+
     class Meta(ExtraForm.Meta):
         model = models.PackageExtra
 

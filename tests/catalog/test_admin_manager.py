@@ -342,3 +342,19 @@ def test_the_dataset_form_applies_the_apis_rules(admin_client, demo, name, messa
     assert any(message in error for error in errors), errors
     assert models.Revision.objects.count() == before
     assert models.Package.objects.get(pk=package.pk).name == "mgr-demo"
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("resources-0-url", "", "This field is required."),
+    ("extras-0-key", "title", "There is a schema field with the same name: title"),
+])
+def test_resources_and_extras_follow_the_apis_rules(admin_client, demo, field, value, message):
+    package = models.Package.objects.get(name="mgr-demo")
+    url = f"{CHANGELIST}{package.pk}/change/"
+    data = form_data(admin_client.get(url))
+    data[field] = value
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    shown = models.Package.objects.get(pk=package.pk)
+    assert shown.resources.filter(url="").count() == 0 and not shown.extras.filter(key="title").exists()
