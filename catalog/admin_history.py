@@ -20,6 +20,7 @@ package_update writes it, as one new revision, re-indexed like any write.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -126,11 +127,11 @@ def package_entry(package, rev, url_of):
     """One write in a dataset's history: author, time, message, and each of the dataset's rows it saved."""
     versions = []
     if rev.reversion_revision_id:
-        versions = [
-            version for version in Version.objects.filter(revision_id=rev.reversion_revision_id)
-            .select_related("content_type").order_by("pk")
-            if belongs_to(version, package.pk)
-        ]
+        # A write may have saved rows of many datasets (a group's members): read only those naming this one.
+        candidates = Version.objects.filter(revision_id=rev.reversion_revision_id).filter(
+            Q(object_id=package.pk) | Q(serialized_data__contains=package.pk))
+        versions = [version for version in candidates.select_related("content_type").order_by("pk")
+                    if belongs_to(version, package.pk)]
     return {
         "when": rev.timestamp,
         "who": rev.author,

@@ -358,3 +358,14 @@ def test_resources_and_extras_follow_the_apis_rules(admin_client, demo, field, v
     assert message in response.content.decode()
     shown = models.Package.objects.get(pk=package.pk)
     assert shown.resources.filter(url="").count() == 0 and not shown.extras.filter(key="title").exists()
+
+
+def test_the_revision_list_costs_the_same_queries_for_many_writes(admin_client, sysadmin,
+                                                                 django_assert_max_num_queries):
+    for _ in range(30):
+        dataset(sysadmin, resources=[resource("a")])
+    admin_client.get("/admin/catalog/revision/")
+    with django_assert_max_num_queries(10):
+        response = admin_client.get("/admin/catalog/revision/")
+    rows = response.context["cl"].result_list
+    assert len(rows) >= 30 and all(row.packages.all() for row in rows[:30])
