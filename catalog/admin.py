@@ -28,6 +28,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group as UnusedPermissionGroup
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from catalog import models
@@ -423,7 +424,9 @@ class PackageAdmin(PackageRestoreMixin, CatalogVersionAdmin):
 
     @admin.display(description="modified", ordering="metadata_modified")
     def modified(self, obj):
-        return formats.date_format(timezone.localtime(obj.metadata_modified), "Y-m-d H:i")
+        when = timezone.localtime(obj.metadata_modified)
+        return format_html('<time datetime="{}" title="{}">{}</time>', when.isoformat(),
+                           formats.date_format(when, "DATETIME_FORMAT"), formats.date_format(when, "Y-m-d"))
 
     @admin.display(description="files", ordering="active_resources")
     def resource_count(self, obj):
