@@ -31,7 +31,7 @@ class UserAdmin(DjangoUserAdmin):
 
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
-    list_display = ("name", "fullname", "email", "sysadmin", "is_active", "created")
+    list_display = ("name", "fullname", "email", "sysadmin", "is_active", "joined")
     list_filter = ("sysadmin", "is_active")
     search_fields = ("name", "fullname", "email")
     ordering = ("name",)
@@ -53,6 +53,13 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     actions = ["make_sysadmin", "reset_api_key"]
+
+    class Media:
+        css = {"all": ("catalog/admin.css",)}
+
+    @admin.display(description="joined", ordering="created")
+    def joined(self, obj):
+        return obj.created.date()
 
     @admin.action(description="Make the selected users sysadmins")
     def make_sysadmin(self, request, queryset):
