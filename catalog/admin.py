@@ -302,7 +302,8 @@ class RoleAssignmentForm(forms.ModelForm):
         if sum(1 for h in holders if h) != 1:
             raise forms.ValidationError("Give exactly one holder: a user, an authorization group or a pseudo-user.")
         if data.get("package") and data.get("group"):
-            raise forms.ValidationError("A role is held on a dataset or a group (or neither, for the system), not both.")
+            raise forms.ValidationError(
+                "A role is held on a dataset or a group (or neither, for the system), not both.")
         return data
 
 

@@ -106,7 +106,8 @@ class ReadOnlyHistoryMixin:
         )
         obj = self.model.objects.filter(pk=object_id).first()
         fields = [(label_of(version._model, name), show(value)) for name, value in version.field_dict.items()]
-        context = self._history_context(request, obj, f"{version.object_repr} as of {version.revision.date_created:%Y-%m-%d %H:%M:%S}")
+        when = version.revision.date_created
+        context = self._history_context(request, obj, f"{version.object_repr} as of {when:%Y-%m-%d %H:%M:%S}")
         context.update(entry=version_entry(version, self._version_url), fields=fields, version=version,
                        **(extra_context or {}))
         return TemplateResponse(request, self.version_template, context)
@@ -182,7 +183,8 @@ def row_change(version, url_of):
     old = before.field_dict if before else None
     names = [name for name in new if name not in UNSHOWN_FIELDS]
     if old is None:
-        fields = [(label_of(version._model, name), "", show(new[name])) for name in names if new[name] not in ("", None, {}, [])]
+        fields = [(label_of(version._model, name), "", show(new[name])) for name in names
+                  if new[name] not in ("", None, {}, [])]
     else:
         fields = [(label_of(version._model, name), show(old.get(name)), show(new[name]))
                   for name in names if old.get(name) != new[name]]
@@ -304,7 +306,8 @@ def compare(now, then):
             "Extras": "\n".join(f"{e['key']} = {e['value']}" for e in sorted(data["extras"], key=lambda e: e["key"])),
             "Groups": ", ".join(sorted(group_names.get(g["id"], g["id"]) for g in data["groups"])),
             "Relationships": "\n".join(sorted(
-                [f"this {r['type']} {package_names.get(r['object'], r['object'])}" for r in data["relationships_as_subject"]]
+                [f"this {r['type']} {package_names.get(r['object'], r['object'])}"
+                 for r in data["relationships_as_subject"]]
                 + [f"{package_names.get(r['subject'], r['subject'])} {r['type']} this"
                    for r in data["relationships_as_object"]])),
         }

@@ -21,7 +21,17 @@ from reversion.models import Revision as VersionRevision, Version
 
 from catalog.logic.dictization import RESOURCE_CORE_FIELDS, RESOURCE_DATETIME_FIELDS, isoformat
 from catalog.logic.save import PACKAGE_FIELDS
-from catalog.models import STATE_ACTIVE, Group, Member, Package, PackageExtra, PackageRelationship, PackageTag, Resource, Tag
+from catalog.models import (
+    STATE_ACTIVE,
+    Group,
+    Member,
+    Package,
+    PackageExtra,
+    PackageRelationship,
+    PackageTag,
+    Resource,
+    Tag,
+)
 
 
 def revision_cut(revision):
@@ -79,7 +89,8 @@ def package_dict_as_of(package, revision):
     )
 
     rows = _versions_as_of(Member, package.memberships.values_list("pk", flat=True), cut, pk)
-    group_ids = [row["group_id"] for row in rows.values() if row.get("package_id") == pk and row["state"] == STATE_ACTIVE]
+    group_ids = [row["group_id"] for row in rows.values()
+                 if row.get("package_id") == pk and row["state"] == STATE_ACTIVE]
     existing = set(Group.objects.filter(pk__in=group_ids).values_list("pk", flat=True))
     data["groups"] = [{"id": group_id} for group_id in sorted(existing)]
     for group_id in sorted(set(group_ids) - existing):

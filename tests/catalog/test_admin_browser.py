@@ -47,7 +47,8 @@ def catalog(transactional_db, django_user_model):
         "url": "http://eastford.example.org/air",
         "version": "2.1",
         "tags": [{"name": "air-quality"}, {"name": "environment"}],
-        "extras": [{"key": "frequency", "value": "hourly"}, {"key": "coverage", "value": "Eastford and nearby villages"}],
+        "extras": [{"key": "frequency", "value": "hourly"},
+                   {"key": "coverage", "value": "Eastford and nearby villages"}],
         "groups": [{"name": "air"}],
         "resources": [
             {"url": f"http://eastford.example.org/air/{year}.csv", "name": f"Readings {year}", "format": "CSV",

@@ -4,7 +4,6 @@ Every change is checked where clients see it: package_show and package_search
 over the Action API, after the write's after-commit work (indexing) has run.
 """
 import json
-import os
 import re
 from html.parser import HTMLParser
 
@@ -64,7 +63,6 @@ def demo(sysadmin, search_index, django_capture_on_commit_callbacks):  # noqa: F
             extras=[{"key": "origin", "value": "sensors"}],
             groups=[{"name": "mgr-group"}],
         )
-        call("tag_show", sysadmin, id="air")  # the tags exist
     models.Tag.objects.get_or_create(name="pollution")
     return {"dataset": created, "word": word}
 
@@ -266,8 +264,8 @@ def test_an_action_refused_by_its_auth_function_changes_nothing(admin_client, de
 def test_user_actions_go_through_the_actions(admin_client, make_user, monkeypatch):
     user = make_user()
     old = user.apikey
-    monkeypatch.setitem(_auth_functions, "user_generate_apikey", lambda context, data_dict: {"success": False, "msg": "No"})
-    monkeypatch.setitem(_auth_functions, "user_sysadmin_update", lambda context, data_dict: {"success": False, "msg": "No"})
+    for name in ("user_generate_apikey", "user_sysadmin_update"):
+        monkeypatch.setitem(_auth_functions, name, lambda context, data_dict: {"success": False, "msg": "No"})
     for name in ("reset_api_key", "make_sysadmin"):
         response = admin_client.post("/admin/accounts/user/", {"action": name, "_selected_action": [user.pk]},
                                      follow=True)
