@@ -90,10 +90,10 @@ def write_bodies(objs):
         "user_create": {"name": "user-by-unknown-key", "email": "u@example.com", "password": "pass1234"},
         "user_update": {"id": owner.name, "email": "changed@example.com"},
         "user_generate_apikey": {"id": owner.name},
-        "user_sysadmin_update": {"id": owner.name, "sysadmin": True},
         "user_role_update": {"user": "visitor", "domain_object": first["name"], "roles": ["admin"]},
         "user_role_bulk_update": {"domain_object": first["name"], "user_roles": [{"user": "visitor",
                                                                                   "roles": ["admin"]}]},
+        "user_sysadmin_update": {"id": owner.name, "sysadmin": True},
     }
 
 

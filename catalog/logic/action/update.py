@@ -344,6 +344,27 @@ def user_update(context, data_dict):
     return user_dictize(user_with_counts(user_obj), private=private)
 
 
+def user_generate_apikey(context, data_dict):
+    """Give a user a new API key; the old one stops working at once.
+
+    The user themself or a sysadmin may (a password-reset key does not
+    authorise this). CKAN 2.x has an action of the same name.
+
+    :param id: the id or name of the user
+    :type id: string
+
+    :returns: the user, with the new ``apikey``
+    :rtype: dictionary
+    """
+    user_obj = find_user(get_or_bust(data_dict, "id"))
+    if user_obj is None:
+        raise NotFound("User was not found")
+    context["user_obj"] = user_obj
+    check_access("user_generate_apikey", context, data_dict)
+    user_obj.reset_api_key()
+    return user_dictize(user_with_counts(user_obj), private=True)
+
+
 def _holder(data_dict):
     """The role holder a user_roles entry names: exactly one of `user` and `authorization_group`."""
     user_ref, group_ref = data_dict.get("user"), data_dict.get("authorization_group")
@@ -423,27 +444,6 @@ def user_role_bulk_update(context, data_dict):
         for holder, roles in wanted.values():
             set_roles(obj, holder, roles)
     return roles_show_dict(obj)
-
-
-def user_generate_apikey(context, data_dict):
-    """Give a user a new API key (CKAN 2.x): the old key stops working at once.
-
-    The user themself or a sysadmin may.
-
-    :param id: the id or name of the user
-    :type id: string
-
-    :returns: the user, with the new ``apikey``
-    :rtype: dictionary
-    """
-    user_obj = find_user(get_or_bust(data_dict, "id"))
-    if user_obj is None:
-        raise NotFound("User was not found")
-    context["user_obj"] = user_obj
-    check_access("user_generate_apikey", context, data_dict)
-    with transaction.atomic():
-        user_obj.reset_api_key()
-    return user_dictize(user_with_counts(user_obj), private=True)
 
 
 def user_sysadmin_update(context, data_dict):

@@ -60,20 +60,12 @@ def may_edit_permissions(context, data_dict):
     )
 
 
-def may_reset_api_key(context, data_dict):
-    """Users may replace their own API key, sysadmins anyone's (a reset key does not authorise it)."""
+def may_manage_user(context, data_dict, what):
+    """Only the user themself and sysadmins: no reset key stands in for them."""
     user = context.get("user")
     target = user_obj_of(context, data_dict)
-    if authz.is_sysadmin(user) or (authz.is_logged_in(user) and user.pk == target.pk):
-        return result(True)
-    return result(False, f"User not authorized to reset the API key of user {target.name}")
-
-
-def sysadmins_only(context, what):
-    """Only sysadmins may."""
-    if authz.is_sysadmin(context.get("user")):
-        return result(True)
-    return result(False, f"Only sysadmins may {what}")
+    allowed = authz.is_sysadmin(user) or (authz.is_logged_in(user) and user.pk == target.pk)
+    return result(allowed, f"User not authorized to {what} user {target.name}")
 
 
 def may_update_user(context, data_dict):
@@ -86,3 +78,10 @@ def may_update_user(context, data_dict):
     if isinstance(reset_key, str) and reset_key and target.reset_key and reset_key == target.reset_key:
         return result(True)
     return result(False, f"User not authorized to edit user {target.name}")
+
+
+def sysadmins_only(context, what):
+    """Only sysadmins may."""
+    if authz.is_sysadmin(context.get("user")):
+        return result(True)
+    return result(False, f"Only sysadmins may {what}")

@@ -62,11 +62,7 @@ def user_update(context, data_dict):
 
 
 def user_generate_apikey(context, data_dict):
-    return rules.may_reset_api_key(context, data_dict)
-
-
-def user_sysadmin_update(context, data_dict):
-    return rules.sysadmins_only(context, "change sysadmin rights")
+    return rules.may_manage_user(context, data_dict, "reset the API key of")
 
 
 def user_role_update(context, data_dict):
@@ -75,3 +71,7 @@ def user_role_update(context, data_dict):
 
 def user_role_bulk_update(context, data_dict):
     return rules.may_edit_permissions(context, data_dict)
+
+
+def user_sysadmin_update(context, data_dict):
+    return rules.sysadmins_only(context, "change sysadmin rights")
