@@ -30,9 +30,27 @@ def make_user(db):
 
 
 def pytest_addoption(parser):
-    """`--screenshots DIR`: browser tests save screenshots of the pages they visit there (never committed)."""
-    try:
-        parser.addoption("--screenshots", metavar="DIR", default=None,
-                         help="save the browser tests' screenshots in DIR")
-    except ValueError:  # another conftest already offers it
-        pass
+    parser.addoption(
+        "--screenshots",
+        metavar="DIR",
+        default=None,
+        help="browser tests save screenshots of the pages they visit into DIR (for a reviewer; never committed)",
+    )
+
+
+@pytest.fixture
+def screenshot(request):
+    """`screenshot(page, name)` saves the page as DIR/<test>-<name>.png when --screenshots DIR is given."""
+    from pathlib import Path
+
+    directory = request.config.getoption("--screenshots")
+
+    def save(page, name):
+        if not directory:
+            return None
+        path = Path(directory) / f"{request.node.name}-{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return save

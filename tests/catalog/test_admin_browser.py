@@ -3,11 +3,11 @@
 Log in, open a demo-like dataset with 3 resources, check the form fits the
 window and shows one-line fields as one-line inputs, change the title, add a
 resource, add a tag by autocomplete, save; then see the change where clients
-see it: package_show and package_search. `--screenshots DIR` keeps a
-screenshot of each page visited.
+see it: package_show and package_search; then restore the first version.
+`--screenshots DIR` keeps a screenshot of each page visited (the
+`screenshot` fixture of tests/conftest.py).
 """
 import os
-from pathlib import Path
 
 import pytest
 
@@ -65,19 +65,6 @@ def browser_page(catalog):
     with chromium_page() as page:
         page.set_viewport_size({"width": WIDTH, "height": 900})
         yield page
-
-
-@pytest.fixture
-def screenshot(request):
-    """screenshot(page, name): saved under --screenshots DIR when given, else nothing."""
-    directory = request.config.getoption("screenshots", default=None)
-
-    def save(page, name):
-        if directory:
-            Path(directory).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(directory) / f"admin-{name}.png"), full_page=True)
-
-    return save
 
 
 def api(page, base, action, **params):
