@@ -18,7 +18,7 @@ SECRET_FILE := $(CKAN_VAR_DIR)/secret_key
 # A local SECRET_KEY, generated once and kept under CKAN_VAR_DIR, unless one is set.
 WITH_SECRET = export SECRET_KEY="$${SECRET_KEY:-$$(cat "$(SECRET_FILE)")}";
 
-.PHONY: run test fuzz venv demo reset bench profile clean
+.PHONY: run test fuzz venv demo reset bench profile clean mutate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,17 @@ test: $(VENV)/.test-installed
 # schemathesis against /api/openapi.json on a throwaway server: no request may get a 5xx.
 fuzz: $(VENV)/.test-installed
 	PYTHON=$(BIN)/python scripts/fuzz.sh
+
+# Mutation testing of the permission rules (not in CI: hours on 2 cores). First every auth function
+# replaced, one at a time, by one that always allows (scripts/mutate_auth.py, ~30 min), then mutmut's
+# finer mutants of catalog/logic/auth/, catalog/authz.py and searchapi/auth.py against the tests
+# setup.cfg names; `make mutate MUTANTS='catalog.logic.auth.delete.*'` runs only some.
+MUTATE_JOBS ?= 1
+MUTANTS ?=
+mutate: $(VENV)/.test-installed
+	$(BIN)/python scripts/mutate_auth.py
+	$(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(MUTANTS)
+	$(BIN)/mutmut results
 
 # Loads a realistic demo catalog into the `make run` database (through the actions).
 # Safe to run again: what exists is kept, only what is missing is added.

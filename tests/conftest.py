@@ -1,10 +1,42 @@
 """Test settings and shared fixtures.
 
 Settings give each test process a throwaway Whoosh index; tests also check that every action called `check_access` under its own name.
+
+Tests that need a service the machine may lack (PostgreSQL, Solr, Chromium)
+use `needs(...)` or `missing(...)`: without the service they skip, saying
+why, except under CI=true (set by .ci/run), where CI provides every such
+service and its absence is a failure. A CI run that does not provide one
+deselects its tests by marker (`-m "not postgres"`) instead.
 """
 import os
 
 import pytest
+
+CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "needs(service, available, reason): skip without the service, fail under CI=true (tests/conftest.py)"
+    )
+
+
+def needs(service, available, reason):
+    """A mark for a test that needs `service`: `available` says whether this run has it."""
+    return pytest.mark.needs(service=service, available=bool(available), reason=reason)
+
+
+def missing(service, reason):
+    """Call where a test finds `service` missing: a skip saying why, or under CI=true a failure."""
+    if CI:
+        pytest.fail(f"CI=true, and CI provides {service}, but it is missing: {reason}", pytrace=False)
+    pytest.skip(f"no {service}: {reason}")
+
+
+def pytest_runtest_setup(item):
+    for mark in item.iter_markers("needs"):
+        if not mark.kwargs["available"]:
+            missing(mark.kwargs["service"], mark.kwargs["reason"])
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,8 @@ import requests
 from django.db import OperationalError, connection, connections
 from django.test import Client
 
+from tests.conftest import needs
+
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +104,8 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)")
+@pytest.mark.postgres
+@needs("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL")
 @pytest.mark.django_db(transaction=True)
 def test_a_live_server_survives_its_connections_being_terminated(sysadmin):
     """gunicorn keeps connections for CONN_MAX_AGE; PostgreSQL ending them (a restart)

@@ -24,13 +24,15 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from tests.conftest import needs
+
 HOSTS = os.environ.get("CLUSTER_HOSTS", "").split()
 APIKEY = os.environ.get("CLUSTER_APIKEY", "")
 
 pytestmark = [
     pytest.mark.cluster,
-    pytest.mark.skipif(len(HOSTS) < 2 or not APIKEY,
-                       reason="CLUSTER_HOSTS/CLUSTER_APIKEY are not set: no scale-out rig (scripts/cluster.sh up)"),
+    needs("scale-out rig", len(HOSTS) >= 2 and APIKEY,
+          "CLUSTER_HOSTS/CLUSTER_APIKEY are not set (scripts/cluster.sh up writes them to var/cluster/env)"),
 ]
 
 THREADS = 8

@@ -11,12 +11,13 @@ from pysolr import SolrError
 
 from searchapi.backends import CkanSolrSearchBackend
 from searchapi.solr_nodes import FailoverSolr, node_urls
+from tests.conftest import needs
 
 SOLR_URL = os.environ.get("SOLR_URL", "").rstrip("/")
 
 pytestmark = [
     pytest.mark.solr,
-    pytest.mark.skipif(not SOLR_URL, reason="SOLR_URL is not set: no Solr to fail over to"),
+    needs("Solr", SOLR_URL, "SOLR_URL is not set: no Solr to fail over to"),
 ]
 
 

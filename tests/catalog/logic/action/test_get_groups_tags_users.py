@@ -325,18 +325,20 @@ def test_status_show(client, settings):
     assert "site_title" in status
 
 
-@pytest.mark.parametrize("action, data", [
-    ("tag_list", {"limit": 10**30}),
-    ("tag_list", {"offset": "many"}),
-    ("tag_list", {"all_fields": "perhaps"}),
-    ("group_package_show", {"id": "x", "limit": -1}),
-    ("user_autocomplete", {"q": "a", "limit": [1]}),
-    ("tag_search", {"query": "a", "fields": ["tags"]}),
-    ("user_list", {"q": {"name": "a"}}),
+@pytest.mark.parametrize("action, data, field", [
+    ("tag_list", {"limit": 10**30}, "limit"),
+    ("tag_list", {"offset": "many"}, "offset"),
+    ("tag_list", {"all_fields": "perhaps"}, "all_fields"),
+    ("group_package_show", {"limit": -1}, "limit"),
+    ("user_autocomplete", {"q": "a", "limit": [1]}, "limit"),
+    ("tag_search", {"query": "a", "fields": ["tags"]}, "fields"),
+    ("user_list", {"q": {"name": "a"}}, "q"),
 ])
-def test_bad_parameters_are_errors_not_crashes(client, action, data):
-    body = error(client, action, data)
-    assert body["__type"] in ("Validation Error", "Not Found Error")
+def test_bad_parameters_are_validation_errors_naming_the_field(client, make_user, action, data, field):
+    if action == "group_package_show":  # a group that exists, so only the limit can be wrong
+        data = dict(data, id=group(make_user())["name"])
+    body = error(client, action, data, error_type="Validation Error")
+    assert field in body, body
 
 
 @pytest.mark.parametrize("data", [
