@@ -166,7 +166,12 @@ def _unescape(text):
 
 
 def _lucene_plain(text):
-    """Escape, outside phrases, the characters Lucene treats as term text and luqum would not."""
+    """The query in the syntax luqum reads, meaning what Lucene's classic parser reads.
+
+    Outside phrases: `&&`, `||` and a leading `!` are Lucene's AND, OR and NOT
+    (luqum knows only the words), and the characters Lucene treats as term text
+    but luqum would not (`'`, `<`, `>`) are escaped.
+    """
     out, in_phrase, i = [], False, 0
     while i < len(text):
         ch = text[i]
@@ -176,6 +181,14 @@ def _lucene_plain(text):
             continue
         if ch == '"':
             in_phrase = not in_phrase
+        elif not in_phrase and text[i:i + 2] in ("&&", "||"):
+            out.append(" AND " if ch == "&" else " OR ")
+            i += 2
+            continue
+        elif not in_phrase and ch == "!" and (i == 0 or text[i - 1].isspace() or text[i - 1] in "(+-"):
+            out.append("NOT ")
+            i += 1
+            continue
         elif ch in _PLAIN_FOR_LUCENE and not in_phrase:
             out.append("\\")
         out.append(ch)

@@ -39,6 +39,10 @@ def whoosh(text):
         ("title:w?t*r", "title:w?t*r"),
         ("title:Wat*", "title:wat*"),
         ("a AND b", "(+(text:a) +(text:b))"),
+        ("a && b || c", "(+(text:a) (text:b) (text:c))"),  # Lucene: no precedence
+        ("a !b", "(+(text:a) -(text:b))"),
+        ("O'Brien <data>", "(+((+(text:O) +(text:Brien))) +(text:data))"),
+        ('"a && !b"', 'text:"a b"'),
         ("metadata_modified:[2020-01-01 TO *]", 'metadata_modified:["2020-01-01T00:00:00.000000Z" TO *]'),
         ("+tags:health", 'tags:"health"'),
     ],
