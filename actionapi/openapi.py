@@ -71,8 +71,12 @@ FAILURE = {"$ref": "#/components/schemas/ActionFailure"}
 # What the site answers under /api/ for a request refused before any view reads it
 # (a NUL character, a body over the limit: actionapi.middleware, ckansite.handlers).
 REFUSED = {"$ref": "#/components/schemas/RequestRefused"}
-# gunicorn's own answer to a request line over its limit (not a Django response).
-URI_TOO_LONG = {"description": "The request line is over the server's limit"}
+# An over-long URL (actionapi.middleware, or gunicorn's worker past its request-line
+# limit) or too many or too large headers (the worker): the same envelope, no help.
+URI_TOO_LONG = {"description": "The URL is over CKAN_MAX_URL_LENGTH, or the request line over the server's limit",
+                "content": {"application/json": {"schema": REFUSED}}}
+HEADERS_TOO_LARGE = {"description": "More than 100 headers, or one over 8190 bytes",
+                     "content": {"application/json": {"schema": REFUSED}}}
 
 
 def _success_envelope(name):
@@ -114,6 +118,7 @@ def _action_operation(name, method):
             **{status: _json_response(text, {"anyOf": [FAILURE, REFUSED]})
                for status, text in ACTION_ERROR_STATUSES.items()},
             "414": URI_TOO_LONG,
+            "431": HEADERS_TOO_LARGE,
         },
     }
     request = descriptions.REQUESTS[name]
@@ -151,6 +156,7 @@ def _action_paths():
                 **{status: _json_response(text, {"anyOf": [FAILURE, REFUSED]})
                    for status, text in ACTION_ERROR_STATUSES.items()},
                 "414": URI_TOO_LONG,
+                "431": HEADERS_TOO_LARGE,
             },
         }
     }
@@ -252,7 +258,7 @@ def _describe_rest_item(item, table):
                 responses[status] = _json_response(response.get("description") or "OK", answer)
         responses.update({status: _json_response(text, {"anyOf": [ERROR, REFUSED]})
                           for status, text in REST_ERROR_STATUSES.items()})
-        responses["414"] = URI_TOO_LONG
+        responses["414"], responses["431"] = URI_TOO_LONG, HEADERS_TOO_LARGE
         operation["responses"] = responses
 
 
@@ -307,6 +313,7 @@ def _generic_item(template, callback):
                 **{status: _json_response("The error's message", SEARCH_ERROR)
                    for status in ("400", "403", "404", "405", "409", "413")},
                 "414": URI_TOO_LONG,
+                "431": HEADERS_TOO_LARGE,
             },
         }
         if _is_search(template) and method == "get":

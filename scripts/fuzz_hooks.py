@@ -68,8 +68,14 @@ def _rng(case):
     return random.Random(zlib.crc32(key.encode("utf-8", "surrogatepass")) ^ SEED)
 
 
+# Actions that change a user's key or rights: the fuzzer's own users must keep theirs.
+THROWAWAY_USER_ACTIONS = {"user_generate_apikey", "user_sysadmin_update"}
+
+
 def _id_kind(path):
     action = path.rsplit("/", 1)[-1]
+    if action in THROWAWAY_USER_ACTIONS:
+        return "throwaway"
     if "/rest/group" in path:
         return "group"
     return next((kind for prefix, kind in ID_KIND if action.startswith(prefix)), "dataset")

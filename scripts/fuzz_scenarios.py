@@ -63,6 +63,12 @@ def make_pool(url, sysadmin_name, sysadmin_key, pool_file):
             refs["dataset"].append(dataset["name"] if i % 2 else dataset["id"])
             refs["resource"].append(dataset["resources"][0]["id"])
     refs["tag"] = [f"pool tag {i}" for i in range(3)]
+    # Users whose key or rights the fuzzer may change (user_generate_apikey, user_sysadmin_update).
+    refs["throwaway"] = []
+    for i in range(3):
+        name = f"fuzz-throwaway-{i}-{tag}"
+        _post(url, sysadmin_key, "user_create", {"name": name, "email": f"{name}@example.org", "password": "fuzz-1234"})
+        refs["throwaway"].append(name)
     refs["revision"] = _post(url, sysadmin_key, "revision_list", {})[:10]
     pool = {"keys": keys, "names": names, "refs": refs,
             "relationship_types": ["depends_on", "dependency_of", "derives_from", "has_derivation",
@@ -101,6 +107,9 @@ def run_scenarios(url, pool_file):
         calls = scenario.run(pool["names"]["sysadmin"], pool["names"]["user"], pool["names"]["other"])
     except ScenarioFailure as exc:
         raise SystemExit(f"scenario failed: {exc}") from None
+    # The scenario gave the user a new API key (user_generate_apikey): the fuzzer uses that one.
+    pool["keys"].update(scenario.renewed_keys)
+    Path(pool_file).write_text(json.dumps(pool))
     print(f"scenarios: {len(calls)} calls, every answer as expected and matching its schema")
 
 

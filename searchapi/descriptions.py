@@ -17,6 +17,9 @@ REQUESTS = {
         "properties": {
             "q": _QUERY,
             "fq": {"anyOf": [_QUERY, {"type": "array", "items": _QUERY}]},
+            "qf": {"type": "string", "description": "free-text fields and weights, e.g. name^4 title^4 text"},
+            "mm": {"type": "string", "description": "Solr's minimum-should-match, e.g. 2<-1 5<80%"},
+            "defType": {"type": "string", "enum": ["dismax", "edismax", "lucene"]},
             "fields": _FIELDS,
             "rows": {**INTEGER, "description": f"default {params.DEFAULT_ROWS}, capped at CKAN_SEARCH_ROWS_MAX"},
             "start": INTEGER,

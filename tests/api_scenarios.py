@@ -22,10 +22,11 @@ WRITE_ACTIONS = (
     "package_create_rest", "package_create_validate", "package_delete", "package_patch",
     "package_relationship_create", "package_relationship_delete", "package_relationship_update",
     "package_update", "package_update_rest", "package_update_validate", "rating_create", "resource_create",
-    "resource_patch", "resource_update", "user_create", "user_role_bulk_update", "user_role_update", "user_update",
+    "resource_patch", "resource_update", "user_create", "user_generate_apikey", "user_role_bulk_update",
+    "user_role_update", "user_sysadmin_update", "user_update",
 )
 # What only sysadmins may do: an ordinary user is refused these on any object.
-SYSADMIN_ONLY = {"dataset_purge", "group_purge"}
+SYSADMIN_ONLY = {"dataset_purge", "group_purge", "user_sysadmin_update"}
 
 
 class ScenarioFailure(AssertionError):
@@ -39,6 +40,7 @@ class ApiScenario:
         self.send = send
         self.calls = []
         self.tag = os.urandom(3).hex()
+        self.renewed_keys = {}  # role: the API key the scenario gave that role
 
     def _expect(self, label, role, expect, status, body, action_api):
         if action_api:
@@ -71,6 +73,8 @@ class ApiScenario:
         for role in ("sysadmin", "user"):
             self._writes(role, other_name)
         self._refusals(sysadmin_name, user_name)
+        # Last, as it ends the user's old key: a new API key, asked for by the user themself.
+        self.renewed_keys["user"] = self.action("user", "user_generate_apikey", {"id": user_name})["apikey"]
         return self.calls
 
     def _writes(self, role, other_name):
@@ -105,8 +109,15 @@ class ApiScenario:
         self.action(role, "user_role_bulk_update", {"domain_object": dataset["name"],
                                                     "user_roles": [{"user": other_name, "roles": ["reader"]}]})
         self.action(role, "make_latest_pending_package_active", {"id": dataset["name"]})
-        self.action(role, "user_create", {"name": n("person"), "email": f"{n('person')}@example.org",
-                                          "password": "secret-1"})
+        person = self.action(role, "user_create", {"name": n("person"), "email": f"{n('person')}@example.org",
+                                                   "password": "secret-1"})
+        if role == "sysadmin":
+            self.action(role, "user_generate_apikey", {"id": person["name"]})
+            self.action(role, "user_sysadmin_update", {"id": person["name"], "sysadmin": True})
+            self.action(role, "user_sysadmin_update", {"id": person["name"], "sysadmin": False})
+        else:
+            self.action(role, "user_generate_apikey", {"id": person["name"]}, expect="forbidden")
+            self.action(role, "user_sysadmin_update", {"id": person["name"], "sysadmin": True}, expect="forbidden")
 
         # The Model API's writes.
         rest_dataset = self.rest(role, "POST", "/api/rest/dataset", "package_create_rest",
