@@ -14,6 +14,9 @@ command-line flags (--bind, --workers...) still override it. Environment:
   4 threads, ~180 MB with sync workers).
 - GUNICORN_TIMEOUT: seconds before a stuck worker is restarted (default 60).
 
+Each worker also starts the thread that retries failed index updates
+(searchapi.pending_retry, every CKAN_REINDEX_PENDING_INTERVAL seconds).
+
 Request limits: a request line (method, URL, protocol) of up to 8190 bytes,
 gunicorn's largest bounded value, reaches Django, which serves API URLs of up to
 CKAN_MAX_URL_LENGTH (8000) characters and answers longer ones with a JSON 414;
@@ -35,3 +38,12 @@ keepalive = 5
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
+
+
+def post_worker_init(worker):
+    """The application is loaded (Django is set up): start the pending-index retry thread."""
+    from django.conf import settings
+
+    from searchapi import pending_retry
+
+    pending_retry.start(settings.CKAN_REINDEX_PENDING_INTERVAL)

@@ -1,9 +1,9 @@
-"""Reads one suite's output and prints "<passed> <failed>" from its summary.
+"""Reads one suite's output and prints "<passed> <failed> <skipped>" from its summary.
 
 pytest ends with a line like "891 passed, 10 skipped in 29.65s" (failed and
 error counts in the same line); schemathesis with "Test cases:" followed by
 "3765 generated, 3765 passed" (and "N failed" / "found N unique failures").
-Prints "0 0" when there is no summary; .ci/run then counts the suite itself.
+Prints "0 0 0" when there is no summary; .ci/run then counts the suite itself.
 """
 import re
 import sys
@@ -17,12 +17,12 @@ def count(text):
         if re.search(r"\d+ (passed|failed|errors?)\b.* in [\d.]+s", line) or re.fullmatch(
             r"(no tests ran|\d+ (deselected|skipped)).* in [\d.]+s", line
         ):
-            return _number(line, "passed"), _number(line, "failed") + _number(line, "errors?")
+            return _number(line, "passed"), _number(line, "failed") + _number(line, "errors?"), _number(line, "skipped")
     for line in reversed(lines):
         if re.search(r"^\d+ generated\b", line):
             failed = _number(line, "failed") + _number(line, "errored") + _number(line, r"unique failures?")
-            return _number(line, "passed"), failed
-    return 0, 0
+            return _number(line, "passed"), failed, _number(line, "skipped")
+    return 0, 0, 0
 
 
 def _number(line, word):
@@ -34,5 +34,5 @@ def _number(line, word):
 
 if __name__ == "__main__":
     with open(sys.argv[1], encoding="utf-8", errors="replace") as f:
-        passed, failed = count(f.read())
-    print(passed, failed)
+        passed, failed, skipped = count(f.read())
+    print(passed, failed, skipped)

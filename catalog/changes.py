@@ -36,7 +36,7 @@ from django.db.models.signals import post_delete, post_save
 
 from catalog import dict_cache, models
 from catalog.logic.dictization import package_dictize, package_queryset
-from catalog.signals import packages_changed
+from catalog.signals import packages_changed, packages_changing
 
 _current = contextvars.ContextVar("catalog_change_set", default=None)
 
@@ -117,6 +117,7 @@ class ChangeSet:
     def _announce(package_ids, written):
         if package_ids:
             package_ids = sorted(package_ids)
+            packages_changing.send(sender=ChangeSet, package_ids=package_ids)
             transaction.on_commit(
                 lambda: packages_changed.send(sender=ChangeSet, package_ids=package_ids, written=written)
             )

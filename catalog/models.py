@@ -67,6 +67,7 @@ class Package(Revisioned):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = "dataset"  # what CKAN's users call a package (the admin's labels)
 
     def __str__(self):
         return self.name
@@ -141,7 +142,9 @@ class PackageTag(Revisioned):
         constraints = [models.UniqueConstraint(fields=["package", "tag"], name="uniq_package_tag")]
 
     def __str__(self):
-        return f"{self.package_id}:{self.tag_id}"
+        # The admin's change messages name a dataset's tag by its name; never a query just for that
+        # (django-reversion takes every saved row's str for its history).
+        return self.tag.name if PackageTag.tag.is_cached(self) else str(self.tag_id)
 
 
 class PackageExtra(Revisioned):
@@ -206,6 +209,10 @@ class Member(Revisioned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["package", "group"], name="uniq_member")]
+
+    def __str__(self):
+        # As PackageTag's: the group's name when it is at hand (an admin form), else its id.
+        return self.group.name if Member.group.is_cached(self) else str(self.group_id)
 
 
 class PackageRelationship(Revisioned):

@@ -208,6 +208,10 @@ for _connection in HAYSTACK_CONNECTIONS.values():
 # The dataset's own `id` field holds its UUID; Haystack's document id is `index_id`.
 HAYSTACK_ID_FIELD = "index_id"
 # Indexing is driven by catalog's "packages changed" signal, after commit.
+# Index updates that failed (engine down) are retried by the next write and,
+# in each gunicorn worker, every CKAN_REINDEX_PENDING_INTERVAL seconds
+# (searchapi.pending_retry; 0 turns the timer off).
+CKAN_REINDEX_PENDING_INTERVAL = float(os.environ.get("CKAN_REINDEX_PENDING_INTERVAL", "15"))
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 # --- CKAN behaviour ---------------------------------------------------------
@@ -264,6 +268,8 @@ CKAN_APIKEY_HEADER_NAME = os.environ.get("CKAN_APIKEY_HEADER_NAME", "X-CKAN-API-
 # 403/404/409/400. Set to true for CKAN's codes.
 # The most rows (rows/limit) one search answers; a larger request is capped to it.
 CKAN_SEARCH_ROWS_MAX = int(os.environ.get("CKAN_SEARCH_ROWS_MAX", "1000"))
+# Field weights of free-text search (Solr's qf syntax), CKAN's by default (searchapi/weights.py).
+CKAN_SEARCH_QUERY_FIELDS = os.environ.get("CKAN_SEARCH_QUERY_FIELDS", "name^4 title^4 tags^2 groups^2 text")
 CKAN_ACTION_API_STATUS_CODES = _env_bool("CKAN_ACTION_API_STATUS_CODES", False)
 # Users whose edits of other people's datasets wait for an admin
 # (make_latest_pending_package_active): comma-separated user names.
@@ -301,7 +307,7 @@ REST_FRAMEWORK = {
     # JSON for every client; DRF's browsable API only for those asking for HTML.
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "actionapi.rest.browsable.SiteBrowsableAPIRenderer",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "actionapi.rest.negotiation.JsonUnlessHtmlNegotiation",
     # Views read bodies with actionapi.requests.parse_json_body, as on every

@@ -75,8 +75,9 @@ def _solr_search(backend, request):
         "sort": ", ".join(f"{name} {'desc' if desc else 'asc'}" for name, desc in (request.sort or DEFAULT_SORT)),
         "wt": "json",
     }
+    query = q.to_solr(request.query, params)  # free text adds its dismax parameters
     if request.filters:
-        params["fq"] = [q.to_solr(node) for node in request.filters]
+        params["fq"] = [q.to_solr(node, params) for node in request.filters]
     if request.facet_fields:
         params.update({
             "facet": "true",
@@ -85,7 +86,7 @@ def _solr_search(backend, request):
             "facet.mincount": request.facet_mincount,
             "facet.sort": "count",
         })
-    results = backend.conn.search(q.to_solr(request.query), **params)
+    results = backend.conn.search(query, **params)
     facets = {}
     for name, flat in (results.facets or {}).get("facet_fields", {}).items():
         facets[name] = list(zip(flat[::2], flat[1::2]))
@@ -204,7 +205,8 @@ def _whoosh_search(backend, request):
     from whoosh import query as wq
 
     searcher = _searcher(backend)
-    parts = [q.to_whoosh(request.query)] + [q.to_whoosh(node) for node in request.filters]
+    # Filters only filter, as Solr's fq: they add nothing to a document's score.
+    parts = [q.to_whoosh(request.query)] + [q.whoosh_filter(node) for node in request.filters]
     whoosh_query = parts[0] if len(parts) == 1 else wq.And(parts)
     sort = request.sort or DEFAULT_SORT
     matched = list(whoosh_query.docs(searcher))

@@ -4,9 +4,16 @@
 the ids of every dataset the write changed (its change set, catalog.changes)
 and `written`: {id: (version, dict)}, the package_show dicts the write built
 and stored. Those dicts are indexed as they are (a dataset not active, or not
-among them, is removed or read again). If the engine fails, the write has
-already succeeded: the datasets are recorded in `PendingIndex`, retried with
-the next write, and reconciled by `manage.py reindex_pending` / `update_index`.
+among them, is removed or read again).
+
+`PendingIndex` is the index's to-do list, written in the write's own
+transaction (`catalog.signals.packages_changing`): a row per changed dataset,
+committed with the write, deleted once the dataset is indexed. If the engine
+fails, the row stays (with the error); if the process dies between the
+commit and the index update (a killed worker, a crashed host), the row stays
+too. Either way the next write, the retry timer of every server process
+(searchapi.pending_retry) or `manage.py reindex_pending` indexes it: no
+committed write is missing from search for long, whatever fails.
 
 Concurrent writers: each write stores its dicts with a new random version
 (catalog.dict_cache). After sending, the versions are read again; a dataset
@@ -16,8 +23,10 @@ until the versions hold still. Whichever process sends last therefore sends
 the newest state.
 """
 import logging
+from datetime import timedelta
 
 from django.db import DatabaseError
+from django.db.models import Q
 from django.utils import timezone
 from haystack import connections
 
@@ -30,6 +39,9 @@ log = logging.getLogger(__name__)
 
 MAX_ROUNDS = 3
 PENDING_BATCH = 200
+# A to-do row younger than this, never attempted, is a write still indexing its
+# own datasets: others leave it to that write (they would index the same dict).
+IN_FLIGHT = timedelta(seconds=20)
 
 
 def _backend_and_index():
@@ -97,23 +109,31 @@ def _record_failure(package_ids, error):
             pending.save(update_fields=["queued_at", "attempts", "last_error"])
 
 
+def left_behind(now=None):
+    """The to-do rows no running write will clear: failed ones, and ones older than IN_FLIGHT."""
+    now = now or timezone.now()
+    return PendingIndex.objects.filter(Q(attempts__gt=0) | Q(queued_at__lt=now - IN_FLIGHT))
+
+
+def record_changing(sender=None, package_ids=(), **kwargs):
+    """In the write's transaction: a to-do row per dataset, committed (or rolled back) with the write."""
+    now = timezone.now()
+    PendingIndex.objects.bulk_create(
+        [PendingIndex(package_id=str(pk), queued_at=now, attempts=0) for pk in sorted(package_ids)],
+        update_conflicts=True, unique_fields=["package_id"], update_fields=["queued_at"],
+    )
+
+
 def index_packages(package_ids, include_pending=True, written=None):
-    """Update the index for these datasets (and any still pending); True if all went in.
+    """Update the index for these datasets (and any left pending); True if all went in.
 
     `written`: {id: (version, dict)} the write built, indexed without reading them again.
     """
     started = timezone.now()
     ids = {str(pid) for pid in package_ids}
-    # Which of `ids` may have a PendingIndex row to clear once indexed: the pending
-    # rows read here (all of `ids` when that read failed or was cut at the batch size).
-    # A row recorded after this read is newer than `started` and stays anyway.
-    pending = set(ids)
     if include_pending:
         try:
-            pending = set(PendingIndex.objects.values_list("package_id", flat=True)[:PENDING_BATCH])
-            ids |= pending
-            if len(pending) >= PENDING_BATCH:
-                pending = set(ids)
+            ids |= set(left_behind(started).values_list("package_id", flat=True)[:PENDING_BATCH])
         except DatabaseError:
             log.exception("Could not read the pending index updates")
     if not ids:
@@ -127,8 +147,12 @@ def index_packages(package_ids, include_pending=True, written=None):
         except DatabaseError:
             log.exception("Could not record datasets for re-indexing: run update_index when the database is back")
         return False
-    if pending:
-        PendingIndex.objects.filter(package_id__in=pending, queued_at__lte=started).delete()
+    # Rows queued after `started` belong to later writes, which read newer dicts.
+    try:
+        PendingIndex.objects.filter(package_id__in=ids, queued_at__lte=started).delete()
+    except DatabaseError:
+        # The write is committed and indexed; its to-do rows only cost a harmless retry later.
+        log.warning("Could not clear %d indexed dataset(s) from the to-do list", len(ids), exc_info=True)
     return True
 
 
@@ -136,9 +160,10 @@ def on_packages_changed(sender, package_ids=(), written=None, **kwargs):
     index_packages(package_ids, written=written)
 
 
-def reindex_pending():
-    """Retry every recorded dataset; returns (indexed, still pending)."""
-    ids = list(PendingIndex.objects.values_list("package_id", flat=True))
+def reindex_pending(left_behind_only=False):
+    """Retry every recorded dataset (only those no running write will clear); returns (indexed, still pending)."""
+    rows = left_behind() if left_behind_only else PendingIndex.objects.all()
+    ids = list(rows.values_list("package_id", flat=True))
     done = 0
     for start in range(0, len(ids), PENDING_BATCH):
         batch = ids[start:start + PENDING_BATCH]

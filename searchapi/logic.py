@@ -15,10 +15,27 @@ def package_search(context, data_dict):
     Accepts CKAN 1.6's Solr parameters and the older 1.5 spellings; where
     both are given the Solr one wins.
 
-    :param q: the query, in Solr syntax: words (all must match), "phrases",
-        ``field:value``, AND/OR/NOT, ``+``/``-``, parentheses, ``prefix*``,
-        ``[a TO b]`` ranges on exact fields, ``*:*`` (default: everything)
+    :param q: the query, in Solr syntax: words, "phrases", ``field:value``,
+        AND/OR/NOT, ``+``/``-``, parentheses, ``term^2`` boosts,
+        ``prefix*`` and ``wi?d*ards``, ``[a TO b]`` ranges on exact fields,
+        ``*:*`` (default: everything). Without ``field:`` syntax, words and
+        phrases are searched in the weighted fields of ``qf`` as CKAN does
+        (one or two words: all must match; three to five: all but one; more:
+        80%, see ``mm``); with it, unqualified words search the full text.
+        Fuzzy and proximity searches (``~``) and regular expressions are
+        refused.
     :type q: string
+    :param qf: the fields free text searches and their weights (default
+        ``name^4 title^4 tags^2 groups^2 text``, the setting
+        CKAN_SEARCH_QUERY_FIELDS)
+    :type qf: string
+    :param mm: how many of the words of free text must match, in Solr's
+        minimum-should-match syntax (default ``2<-1 5<80%``)
+    :type mm: string
+    :param defType: ``dismax`` (default: free text weighted unless the query
+        has field syntax), ``edismax`` (unqualified words weighted even beside
+        fields) or ``lucene`` (never weighted)
+    :type defType: string
     :param fq: a filter query (same syntax), or a list of them
     :type fq: string
     :param fields: (1.5) field filters, ``{field: value}``; a list value
@@ -50,9 +67,13 @@ def package_search(context, data_dict):
     request = params.package_search_request(data_dict)
     request.fields = ["data_dict"]  # the stored package_show dict is all a result shows
     result = engine.search(request)
+    texts = [doc["data_dict"] for doc in result.docs if doc.get("data_dict")]
+    # The Action API writes its answer with orjson: each stored dict's JSON text goes
+    # into the answer as it is, neither parsed nor encoded again. Python callers get dicts.
+    passthrough = context.get("json_passthrough")
     return {
         "count": result.count,
-        "results": [orjson.loads(doc["data_dict"]) for doc in result.docs if doc.get("data_dict")],
+        "results": [orjson.Fragment(text) if passthrough else orjson.loads(text) for text in texts],
         "facets": {name: dict(pairs) for name, pairs in result.facets.items()},
     }
 

@@ -4,12 +4,14 @@ from django.utils import timezone
 
 
 class PendingIndex(models.Model):
-    """A dataset whose last index update failed (engine down, lock timeout, ...).
+    """A dataset whose index update is to do: written with the write that changed it, deleted once indexed.
 
-    The next successful index update retries it, and `manage.py
-    reindex_pending` (or `update_index`) reconciles on demand. `queued_at`
-    moves on every failure, so a retry only clears rows recorded before it
-    read the dataset.
+    `attempts` 0: the write is indexing it now (or died trying, if the row is
+    old); more: the update failed (engine down, lock timeout, ...), `last_error`
+    says why. Rows left behind are retried by the next write, by the timer of
+    searchapi.pending_retry and by `manage.py reindex_pending`. `queued_at`
+    moves on every write and failure, so a retry only clears rows recorded
+    before it read the dataset.
     """
 
     package_id = models.CharField(max_length=36, unique=True)

@@ -20,6 +20,7 @@ from actionapi.requests import loads as json_loads
 from catalog.logic.errors import SearchQueryError
 from searchapi import fields as index_fields
 from searchapi import query as q
+from searchapi import weights as weighting
 from searchapi.engine import SearchRequest
 
 
@@ -148,6 +149,16 @@ def _fq_filters(fq):
     return [q.parse(as_text(v, "fq")) for v in values if v not in (None, "")]
 
 
+def parse_q(value, qf=None, mm=None, def_type=None):
+    """The query tree of `q`, free text weighted as CKAN weighs it (see searchapi.weights)."""
+    weights, def_type = weighting.request_weights(
+        as_text(qf, "qf") if qf is not None else None,
+        as_text(mm, "mm") if mm is not None else None,
+        as_text(def_type, "defType") if def_type is not None else None,
+    )
+    return q.parse(as_text(value, "q"), weights=weights, def_type=def_type)
+
+
 def package_search_request(data_dict):
     """The engine request for the package_search action's parameters."""
     if not isinstance(data_dict, dict):
@@ -170,7 +181,7 @@ def package_search_request(data_dict):
     if sort in (None, "") and data_dict.get("order_by"):
         sort = f"{as_text(data_dict['order_by'], 'order_by')} asc"
     return SearchRequest(
-        query=q.parse(as_text(data_dict.get("q"), "q")),
+        query=parse_q(data_dict.get("q"), data_dict.get("qf"), data_dict.get("mm"), data_dict.get("defType")),
         filters=_fq_filters(data_dict.get("fq")) + _filters_from_fields(fields),
         sort=parse_sort(sort) if sort not in (None, "") else [],
         start=as_int(data_dict.get(start_key), start_key, 0),
@@ -189,7 +200,7 @@ def v1_params(params):
     field_params = {k: v for k, v in params.items() if k not in V1_OPTIONS}
     order_by = as_text(params.get("order_by"), "order_by").strip()
     request = SearchRequest(
-        query=q.parse(as_text(params.get("q"), "q")),
+        query=parse_q(params.get("q")),
         filters=_filters_from_fields(field_params),
         sort=parse_sort(f"{order_by} {'desc' if SORT_ALIASES.get(order_by) == 'score' else 'asc'}") if order_by else [],
         start=as_int(params.get("offset"), "offset", 0),
@@ -204,7 +215,7 @@ def v3_params(params):
     start = params.get("start", params.get("offset"))
     sort = params.get("sort")
     request = SearchRequest(
-        query=q.parse(as_text(params.get("q"), "q")),
+        query=parse_q(params.get("q"), params.get("qf"), params.get("mm"), params.get("defType")),
         filters=_fq_filters(params.get("fq")),
         sort=parse_sort(sort) if sort not in (None, "") else [],
         start=as_int(start, "start", 0),

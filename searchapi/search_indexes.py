@@ -51,7 +51,7 @@ def document_for(package_dict):
         "metadata_modified": index_fields.format_date(d.get("metadata_modified")),
         "capacity": "public",
         "dataset_type": d.get("type") or "dataset",
-        "data_dict": json.dumps(d, ensure_ascii=False),
+        "data_dict": json.dumps(d, ensure_ascii=False, separators=(",", ":")),  # compact: results pass it through
     }
     for name in ("title", "notes", "url", "version", "author", "author_email", "maintainer",
                  "maintainer_email", "license_id", "state", "type"):

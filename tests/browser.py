@@ -1,13 +1,17 @@
 """Debian's headless Chromium for the browser tests, driven by Playwright.
 
 Playwright's own browser download cannot work here, so the tests launch
-/usr/bin/chromium (or CKAN_TEST_CHROMIUM) and skip, saying why, without it.
+/usr/bin/chromium (or CKAN_TEST_CHROMIUM) and skip, saying why, without it
+(under CI=true they fail: .ci/run installs it).
 """
 import os
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright import sync_api
+
+from tests.conftest import needs
 
 CHROMIUM = Path(os.environ.get("CKAN_TEST_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -23,9 +27,10 @@ CHROMIUM_ARGS = [
 MARKS = [
     pytest.mark.browser,
     pytest.mark.live,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium); .ci/run does",
+    needs(
+        "Chromium",
+        CHROMIUM.exists(),
+        f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium); .ci/run does",
     ),
 ]
 
@@ -38,7 +43,6 @@ def chromium_page():
     give code running beside it a separate, never-closed database connection:
     make all test data before entering, none inside.
     """
-    sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:

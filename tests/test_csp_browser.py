@@ -30,6 +30,10 @@ PAGES = [
     "/user/csp-user",
     "/user/login",
     "/dataset/no-such-dataset",  # the 404 page
+    "/dataset",
+    "/dataset?q=csp&tags=alpha&res_format=CSV",  # with facet filters in force
+    "/tag/alpha",
+    "/group",
     # DRF's browsable API (a browser asks for text/html)
     "/api/rest/dataset",
     "/api/2/rest/dataset/csp-dataset",

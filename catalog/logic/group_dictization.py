@@ -41,8 +41,12 @@ def _group_core(group):
     return {**group_summary(group), "display_name": group.title or group.name}
 
 
-def group_dictize(group, context):
-    """The Action API dict of `group`: its fields, active extras and active datasets."""
+def group_dictize(group, context, *, include_datasets=True):
+    """The Action API dict of `group`: its fields, active extras and (unless left out) active datasets.
+
+    Leaving the datasets out saves dictizing every one of them: a group page
+    lists them a page at a time through search instead.
+    """
     result = _group_core(group)
     result["created"] = isoformat(group.created)
     result["extras"] = [
@@ -56,7 +60,8 @@ def group_dictize(group, context):
         }
         for extra in group.extras.filter(state=STATE_ACTIVE).order_by("key")
     ]
-    result["packages"] = package_dicts(active_packages_of_group(group), context)
+    if include_datasets:
+        result["packages"] = package_dicts(active_packages_of_group(group), context)
     return result
 
 

@@ -7,6 +7,9 @@ FALSE_VALUES = {"false", "0", "no", "off", ""}
 
 # Larger numbers cannot reach the database (SQLite integers are 64-bit).
 MAXIMUM = 2**31 - 1
+# The longest text a search or autocomplete matches on: longer patterns are no
+# real search, and SQLite refuses a LIKE pattern over 50,000 bytes.
+SEARCH_TEXT_MAX_LENGTH = 1000
 
 
 def int_param(data_dict, key, default=None, *, minimum=0, maximum=MAXIMUM):
@@ -43,11 +46,20 @@ def bool_param(data_dict, key, default=False):
     raise ValidationError({key: ["Must be true or false"]})
 
 
-def str_param(data_dict, key, default=""):
-    """The text under `key`; numbers become strings, anything else is a ValidationError."""
+def str_param(data_dict, key, default="", *, max_length=None):
+    """The text under `key`; numbers become strings, anything else (or text over
+    `max_length` characters) is a ValidationError."""
     value = data_dict.get(key)
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ValidationError({key: ["Must be a string"]})
-    return str(value)
+    text = str(value)
+    if max_length is not None and len(text) > max_length:
+        raise ValidationError({key: [f"Must be at most {max_length} characters long"]})
+    return text
+
+
+def search_text_param(data_dict, key):
+    """The text a search or autocomplete matches on (at most SEARCH_TEXT_MAX_LENGTH characters)."""
+    return str_param(data_dict, key, max_length=SEARCH_TEXT_MAX_LENGTH)

@@ -4,6 +4,8 @@ Each app registers its own modules in its `AppConfig.ready`: the catalog its
 action and auth modules, an app that adds actions (search) its own. Every
 public function of a registered module is an action (in an auth module, the
 auth function guarding the action of the same name); helpers start with `_`.
+Names with a double underscore inside are not public either: they are the
+copies mutation testing (`make mutate`) generates beside each function.
 Two actions, or two auth functions, with the same name are an error at
 start-up. The actions of a module registered `read_only` only read: they
 also answer GET on the Action API.
@@ -40,7 +42,7 @@ def _public(module, accept):
     return {
         name: value
         for name, value in vars(module).items()
-        if not name.startswith("_") and accept(value) and getattr(value, "__module__", None) == module.__name__
+        if not name.startswith("_") and "__" not in name and accept(value) and getattr(value, "__module__", None) == module.__name__
     }
 
 

@@ -93,6 +93,7 @@ def write_bodies(objs):
         "user_role_update": {"user": "visitor", "domain_object": first["name"], "roles": ["admin"]},
         "user_role_bulk_update": {"domain_object": first["name"], "user_roles": [{"user": "visitor",
                                                                                   "roles": ["admin"]}]},
+        "user_sysadmin_update": {"id": owner.name, "sysadmin": True},
     }
 
 

@@ -71,14 +71,23 @@ def test_empty_callback_is_ignored(client):
     assert resp.json() == "x-y"
 
 
-def test_other_paths_and_methods_are_left_alone(client):
-    resp = client.post("/api/util/tag/munge?callback=cb", data="{}", content_type="application/json")
-    assert not resp.content.startswith(b"cb(")
+def test_a_post_outside_the_action_api_is_left_alone(client, db):
+    """The Search API answers POSTs with 200 JSON too: only the Action API's POSTs are wrapped."""
+    resp = client.post("/api/2/search/dataset?callback=cb", data={"q": "jsonpnothingmatchesthis"})
+    assert resp.status_code == 200 and resp["Content-Type"] == "application/json"
+    assert resp.json() == {"count": 0, "results": []}
 
 
-def test_line_separators_are_escaped(client):
-    resp = client.get("/api/util/markdown", {"q": "a\u2028b", "callback": "cb"})
-    assert "\u2028" not in resp.content.decode()
+def test_line_separators_are_escaped(client, make_user):
+    """orjson writes U+2028/2029 raw (valid JSON), but they end a line in older JavaScript."""
+    from catalog.logic import new_context
+    from catalog.logic.registry import get_action
+
+    get_action("package_create")(new_context(user=make_user()), {"name": "jsonp-lines", "notes": "a\u2028b\u2029c"})
+    resp = client.get("/api/3/action/package_show", {"id": "jsonp-lines", "callback": "cb"})
+    text = resp.content.decode()
+    assert "\u2028" not in text and "\u2029" not in text
+    assert unwrap(resp, "cb")["result"]["notes"] == "a\u2028b\u2029c"
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 """The Util API (actionapi/util.py), over HTTP: the parts that need no catalog actions."""
 import pytest
 
+from tests.querycount import counted
+
 pytestmark = pytest.mark.django_db
 
 PREFIXES = ["/api/util", "/api/1/util", "/api/2/util"]
@@ -166,8 +168,41 @@ def test_is_slug_valid_for_taken_names(client, catalog):
     assert valid("slug-group", "package") is True
 
 
-def test_autocomplete_query_counts_are_bounded(client, catalog, django_assert_max_num_queries):
-    for path, param in [("dataset/autocomplete", "incomplete"), ("tag/autocomplete", "incomplete"),
-                        ("resource/format_autocomplete", "incomplete"), ("user/autocomplete", "q")]:
-        with django_assert_max_num_queries(3):
-            client.get(f"/api/2/util/{path}", {param: "a"})
+def test_autocomplete_query_counts_are_fixed_whatever_the_number_of_matches(client, make_user):
+    """Each autocomplete finds every match of "zq" (up to its limit) in a fixed number of queries."""
+    from catalog.logic import new_context
+    from catalog.logic.registry import get_action
+
+    made = []
+
+    def add(i):
+        owner = make_user(name=f"zq-user-{i}")
+        get_action("package_create_rest")(new_context(user=owner), {
+            "name": f"zq-dataset-{i}", "tags": [f"zq-tag-{i}"], "resources": [{"url": "http://e.com", "format": f"ZQ{i}"}],
+        })
+        made.append(i)
+
+    def read():
+        counts, found = [], {}
+        for path, param, key in [
+            ("dataset/autocomplete", "incomplete", lambda body: [r["name"] for r in body["ResultSet"]["Result"]]),
+            ("tag/autocomplete", "incomplete", lambda body: body["ResultSet"]["Result"]),
+            ("resource/format_autocomplete", "incomplete", lambda body: body["ResultSet"]["Result"]),
+            ("user/autocomplete", "q", lambda body: [u["name"] for u in body]),
+        ]:
+            count, resp = counted(lambda: client.get(f"/api/2/util/{path}", {param: "zq"}))
+            counts.append(count)
+            found[path] = key(resp.json())
+        return counts, found
+
+    for i in range(2):
+        add(i)
+    few, found = read()
+    assert sorted(found["dataset/autocomplete"]) == [f"zq-dataset-{i}" for i in made]
+    assert sorted(found["user/autocomplete"]) == [f"zq-user-{i}" for i in made]
+    for i in range(2, 8):
+        add(i)
+    many, found = read()
+    assert sorted(found["dataset/autocomplete"]) == [f"zq-dataset-{i}" for i in made]
+    assert len(found["tag/autocomplete"]) == len(found["resource/format_autocomplete"]) == len(made)
+    assert few == many and max(many) <= 3, (few, many)

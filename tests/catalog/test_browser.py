@@ -39,7 +39,7 @@ def test_dataset_page_and_its_group(live_server, catalog, browser_page):
     assert response.status == 200
     assert page.text_content("#dataset-title").strip() == "Browser Dataset"
     assert page.inner_html("#dataset-notes").count("<strong>bold</strong>") == 1
-    link = page.locator("#dataset-resources a")
+    link = page.locator("#dataset-resources a[rel=nofollow]")
     assert (link.get_attribute("href"), link.text_content().strip()) == ("http://example.com/b.csv", "The file")
     assert sorted(t.strip() for t in page.locator("#dataset-tags li").all_text_contents()) == ["alpha", "beta"]
     assert "Open Data Commons" in page.text_content("#dataset-license")
@@ -48,7 +48,7 @@ def test_dataset_page_and_its_group(live_server, catalog, browser_page):
     page.click("#dataset-groups a")
     page.wait_for_url(f"{live_server.url}/group/browser-group")
     assert page.text_content("#group-title").strip() == "Browser Group"
-    page.click("#group-datasets a")
+    page.click("#group-datasets #results h3 a")
     page.wait_for_url(f"{live_server.url}/dataset/browser-dataset")
 
 

@@ -1,4 +1,6 @@
 """The stored package_show dicts: a read is cheap, and no write leaves one stale."""
+import json
+
 import pytest
 
 from catalog import dict_cache
@@ -147,3 +149,23 @@ def test_a_failed_write_leaves_the_copy_as_it_was(alice):
             raise RuntimeError
     assert _stored(pkg["id"]) == stored
     assert _show(pkg["id"]) == before
+
+
+def test_find_package_loads_the_stored_copy_in_its_one_query(alice, django_assert_num_queries):
+    created = dataset(alice, name="find-me")
+    shown = _show(created["id"])
+    with django_assert_num_queries(1):
+        by_name = dict_cache.find_package("find-me")
+        assert by_name.pk == created["id"] and by_name.name == "find-me"
+        assert dict_cache.package_dict(by_name, lambda p: pytest.fail("built although stored")) == shown
+    assert dict_cache.find_package(created["id"]).name == "find-me"
+    assert dict_cache.find_package("nobody") is None and dict_cache.find_package("") is None
+
+
+def test_find_package_without_a_stored_copy_builds_and_stores_it(alice):
+    created = dataset(alice, name="no-copy")
+    PackageDictCache.objects.filter(pk=created["id"]).delete()
+    package = dict_cache.find_package("no-copy")
+    assert dict_cache.package_dict(package, lambda p: {"built": p.name}) == {"built": "no-copy"}
+    assert json.loads(_stored(created["id"])) == {"built": "no-copy"}
+

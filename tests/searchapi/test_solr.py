@@ -2,7 +2,8 @@
 
 Runs when SOLR_URL points at a core made from searchapi/solr/conf (see
 searchapi/README.md), e.g. SOLR_URL=http://127.0.0.1:8983/solr/ckan; skipped
-otherwise. Documents are scoped by a fresh name prefix and removed afterwards,
+otherwise, saying why (failed under CI=true: CI starts Solr for the runs that
+select these tests, and deselects them, -m "not solr", elsewhere). Documents are scoped by a fresh name prefix and removed afterwards,
 so the core may hold other data.
 """
 import importlib.util
@@ -21,6 +22,7 @@ from searchapi import query as q
 from searchapi.backends import CkanSolrSearchBackend, CkanWhooshSearchBackend
 from searchapi.search_indexes import index_id
 from tests.catalog.logic.factories import call
+from tests.conftest import missing, needs
 
 SOLR_URL = os.environ.get("SOLR_URL", "").rstrip("/")
 BENCH = Path(os.environ.get("CKAN_BENCH", Path(__file__).resolve().parents[3] / "shared" / "bench" / "ckan_bench.py"))
@@ -29,13 +31,13 @@ CORPUS_SIZE = int(os.environ.get("SEARCH_COMPARE_N", "120"))
 pytestmark = [
     pytest.mark.solr,
     pytest.mark.django_db,
-    pytest.mark.skipif(not SOLR_URL, reason="SOLR_URL is not set: no Solr core to compare with (searchapi/README.md)"),
+    needs("Solr", SOLR_URL, "SOLR_URL is not set: no Solr core to compare with (searchapi/README.md)"),
 ]
 
 
 def _bench():
     if not BENCH.exists():
-        pytest.skip(f"the benchmark's corpus generator is not at {BENCH} (set CKAN_BENCH)")
+        missing("the benchmark's corpus generator", f"not at {BENCH} (set CKAN_BENCH)")
     spec = importlib.util.spec_from_file_location("ckan_bench", BENCH)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

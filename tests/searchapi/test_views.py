@@ -197,3 +197,12 @@ def test_package_search_rows_are_capped_by_the_setting(client, make_dataset, set
     body = client.post("/api/action/package_search", json.dumps({"q": word, "rows": 50}),
                        content_type="application/json").json()["result"]
     assert len(body["results"]) == 3
+
+
+def test_action_api_search_answers_each_dataset_as_package_show_does(client, corpus):
+    """The Action API hands the stored JSON of each result through unparsed: it must be package_show's dict."""
+    body = get(client, "/api/3/action/package_search", q=corpus.token, sort="name asc")
+    results = body["result"]["results"]
+    assert [r["name"] for r in results] == corpus.names
+    for result in results:
+        assert result == get(client, "/api/3/action/package_show", id=result["name"])["result"]

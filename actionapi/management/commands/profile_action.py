@@ -13,7 +13,7 @@ and prints per-call wall and CPU time and the SQL queries of one call.
 import json
 import time
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -53,7 +53,8 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError("No such user (create one with create_sysadmin, or pass --anonymous)")
             headers["HTTP_AUTHORIZATION"] = user.apikey
-        client = Client()
+        # As a request to the site itself: ALLOWED_HOSTS holds the site URL's host, not "testserver".
+        client = Client(HTTP_HOST=urlsplit(settings.CKAN_SITE_URL).netloc)
         if registry.is_read_only(name):
             query = urlencode({k: json.dumps(v) if not isinstance(v, str) else v for k, v in data.items()})
 

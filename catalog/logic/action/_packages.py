@@ -22,10 +22,9 @@ def get_package(context, data_dict, key="id", *, for_display=False, for_show=Fal
     if ref in (None, ""):
         raise ValidationError({key: ["Missing value"]})
     if for_show:
-        queryset = Package.objects.select_related("dict_cache")
+        package = dict_cache.find_package(ref)
     else:
-        queryset = package_queryset() if for_display else None
-    package = find_package(ref, queryset)
+        package = find_package(ref, package_queryset() if for_display else None)
     if package is None:
         raise NotFound(f"Dataset not found: {ref}")
     context["package"] = package
@@ -175,6 +174,17 @@ def default_message(context, message):
     """The revision message when the client gave none (CKAN 1.6's wording)."""
     if not context.get("message"):
         context["message"] = message
+
+
+def locked(package):
+    """`package` read again with its row locked until the transaction ends.
+
+    For a write that reads the dataset before changing it (a patch merging
+    into the current dict, a new resource taking the next position): it
+    sees every write committed before it, and the next such write of the
+    same dataset waits for it, so none is lost to a concurrent one.
+    """
+    return Package.objects.select_for_update().get(pk=package.pk)
 
 
 def bump(package):

@@ -112,6 +112,8 @@ def resource_create(context, data_dict):
     cleaned = validate_resource(data_dict)
     cleaned.pop("id", None)
     with revision(context):
+        # Locked first, so that concurrent creates take successive positions.
+        package = _packages.locked(package)
         position = Resource.objects.filter(package=package, state=STATE_ACTIVE).count()
         resource = Resource(package=package, position=position, url="", extras=cleaned.pop("extras"))
         if new_id:
@@ -168,9 +170,12 @@ def rating_create(context, data_dict):
     check_access("rating_create", context, data_dict)
     user = context["user"]
     with revision(context):
+        # Locked first: two ratings by one user at once would otherwise both delete
+        # nothing and both insert; the answer counts the ratings as this write left them.
+        _packages.locked(package)
         Rating.objects.filter(package=package, user=user).delete()
         Rating.objects.create(package=package, user=user, rating=value)
-    ratings = list(Rating.objects.filter(package=package).values_list("rating", flat=True))
+        ratings = list(Rating.objects.filter(package=package).values_list("rating", flat=True))
     return {"rating average": sum(ratings) / len(ratings), "rating count": len(ratings)}
 
 

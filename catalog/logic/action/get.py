@@ -29,7 +29,7 @@ from catalog.logic.group_dictization import (
     tag_to_rest,
 )
 from catalog.logic.group_save import group_for_action
-from catalog.logic.params import bool_param, int_param, str_param
+from catalog.logic.params import bool_param, int_param, search_text_param, str_param
 from catalog.logic.roles import (
     editable_groups,
     find_authorization_group_holder,
@@ -270,6 +270,7 @@ def package_autocomplete(context, data_dict):
     limit = int_param(data_dict, "limit", 10)
     if not isinstance(q, str) or not q:
         return []
+    q = search_text_param(data_dict, "q")
     packages = (
         Package.objects.filter(state=STATE_ACTIVE)
         .filter(Q(name__istartswith=q) | Q(title__istartswith=q))
@@ -305,6 +306,7 @@ def format_autocomplete(context, data_dict):
     limit = int_param(data_dict, "limit", 5)
     if not isinstance(q, str) or not q:
         return []
+    q = search_text_param(data_dict, "q")
     formats = (
         Resource.objects.filter(state=STATE_ACTIVE, package__state=STATE_ACTIVE, format__icontains=q)
         .values("format")
@@ -315,6 +317,11 @@ def format_autocomplete(context, data_dict):
 
 # ---------------------------------------------------------------- groups
 
+# The most names group_list's `groups` may give: each is a query parameter
+# (PostgreSQL refuses a query with more than 65535), and a caller needs a page's worth.
+GROUP_LIST_MAX_NAMES = 1000
+
+
 def group_list(context, data_dict):
     """Return the names (or ids in API v2, or dicts) of the active groups.
 
@@ -323,6 +330,12 @@ def group_list(context, data_dict):
     :param all_fields: return group dicts, with ``packages`` the number of
         datasets, instead of names (default ``False``)
     :type all_fields: boolean
+    :param groups: only the groups of these names (CKAN 2.x; optional)
+    :type groups: list of strings
+    :param limit: the most groups to return (CKAN 2.x; optional, default all)
+    :type limit: int
+    :param offset: how many groups to skip first (CKAN 2.x; default 0)
+    :type offset: int
 
     :rtype: list of strings, or list of dicts
     """
@@ -332,7 +345,16 @@ def group_list(context, data_dict):
         raise ParameterError(f'"order_by" value {order_by!r} not implemented: use "name" or "packages"')
     all_fields = bool_param(data_dict, "all_fields")
     groups = group_list_queryset()
+    names = data_dict.get("groups")
+    if names is not None:
+        names = [names] if isinstance(names, str) else names
+        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+            raise ValidationError({"groups": ["Must be a list of group names"]})
+        if len(names) > GROUP_LIST_MAX_NAMES:
+            raise ValidationError({"groups": [f"At most {GROUP_LIST_MAX_NAMES} names"]})
+        groups = groups.filter(name__in=names)
     groups = groups.order_by("-package_count", "name") if order_by == "packages" else groups.order_by("name")
+    groups = _page(groups, data_dict)
     if all_fields:
         return [group_list_dictize(group) for group in groups]
     return list(groups.values_list(ref_attr(context), flat=True))
@@ -397,10 +419,8 @@ def group_show(context, data_dict):
     """
     group = group_for_action(context, get_or_bust(data_dict, "id"))
     check_access("group_show", context, data_dict)
-    result = group_dictize(group, context)
-    if str(data_dict.get("include_datasets", True)).lower() in ("false", "0", "no", "off"):
-        result.pop("packages", None)
-    return result
+    include_datasets = str(data_dict.get("include_datasets", True)).lower() not in ("false", "0", "no", "off")
+    return group_dictize(group, context, include_datasets=include_datasets)
 
 
 def group_show_rest(context, data_dict):
@@ -501,7 +521,7 @@ def _search_terms(data_dict, *keys):
                 continue
             if not isinstance(term, str):
                 raise ValidationError({key: ["Must be a string"]})
-            terms.append(term)
+            terms.append(search_text_param({key: term}, key))
     return terms
 
 
@@ -654,7 +674,7 @@ def user_list(context, data_dict):
     :rtype: list of user dicts
     """
     check_access("user_list", context, data_dict)
-    q = str_param(data_dict, "q")
+    q = search_text_param(data_dict, "q")
     requested = str_param(data_dict, "order_by") or "name"
     order_by = USER_ORDERING_ALIASES.get(requested, requested)
     if order_by not in USER_ORDERINGS:
@@ -719,7 +739,7 @@ def user_autocomplete(context, data_dict):
     :rtype: list of dicts with ``id``, ``name`` and ``fullname``
     """
     check_access("user_autocomplete", context, data_dict)
-    q = str_param(data_dict, "q")
+    q = search_text_param(data_dict, "q")
     if not q:
         return []
     limit = int_param(data_dict, "limit", 20)

@@ -100,8 +100,11 @@ def package_patch(context, data_dict):
     """
     package = _package_to_update(context, data_dict)
     check_access("package_patch", context, data_dict)
-    merged = {**_packages.show(package, context), **data_dict, "id": package.id}
-    package, rev = _packages.write_package(context, merged, package)
+    with transaction.atomic():
+        # Merged into the dataset as it is once locked: a concurrent write's resources stay.
+        package = _packages.locked(package)
+        merged = {**_packages.show(package, context), **data_dict, "id": package.id}
+        package, rev = _packages.write_package(context, merged, package)
     return _packages.show_written(package, rev, context)
 
 
@@ -444,3 +447,35 @@ def user_role_bulk_update(context, data_dict):
         for holder, roles in wanted.values():
             set_roles(obj, holder, roles)
     return roles_show_dict(obj)
+
+
+def user_sysadmin_update(context, data_dict):
+    """Grant or withdraw a user's sysadmin rights (sysadmins only).
+
+    A sysadmin may do anything, on every API surface and in the admin.
+    Granting also reactivates a deactivated user, as ``create_sysadmin`` does.
+
+    :param id: the id or name of the user
+    :type id: string
+    :param sysadmin: ``true`` to grant, ``false`` to withdraw
+    :type sysadmin: boolean
+
+    :returns: the user
+    :rtype: dictionary
+    """
+    user_obj = find_user(get_or_bust(data_dict, "id"))
+    if user_obj is None:
+        raise NotFound("User was not found")
+    context["user_obj"] = user_obj
+    check_access("user_sysadmin_update", context, data_dict)
+    wanted = data_dict.get("sysadmin")
+    if not isinstance(wanted, bool):
+        raise ValidationError({"sysadmin": ["Must be true or false"]})
+    with transaction.atomic():
+        user_obj.sysadmin = wanted
+        fields = ["sysadmin"]
+        if wanted and not user_obj.is_active:
+            user_obj.is_active = True
+            fields.append("is_active")
+        user_obj.save(update_fields=fields)
+    return user_dictize(user_with_counts(user_obj), private=True)

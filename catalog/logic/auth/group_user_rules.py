@@ -78,3 +78,10 @@ def may_update_user(context, data_dict):
     if isinstance(reset_key, str) and reset_key and target.reset_key and reset_key == target.reset_key:
         return result(True)
     return result(False, f"User not authorized to edit user {target.name}")
+
+
+def sysadmins_only(context, what):
+    """Only sysadmins may."""
+    if authz.is_sysadmin(context.get("user")):
+        return result(True)
+    return result(False, f"Only sysadmins may {what}")

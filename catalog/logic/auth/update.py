@@ -71,3 +71,7 @@ def user_role_update(context, data_dict):
 
 def user_role_bulk_update(context, data_dict):
     return rules.may_edit_permissions(context, data_dict)
+
+
+def user_sysadmin_update(context, data_dict):
+    return rules.sysadmins_only(context, "change sysadmin rights")

@@ -18,12 +18,14 @@ from django.db import connection, connections
 
 from catalog.logic import new_context
 from catalog.logic.registry import get_action
+from tests.conftest import needs
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL (set DATABASE_URL): SQLite has a single writer, so its writes cannot deadlock",
+    needs(
+        "PostgreSQL",
+        connection.vendor == "postgresql",
+        "set DATABASE_URL: SQLite has a single writer, so its writes cannot deadlock",
     ),
 ]
 

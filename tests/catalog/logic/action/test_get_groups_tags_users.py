@@ -45,6 +45,17 @@ def test_group_list_unknown_order_is_a_parameter_error(client):
     error(client, "group_list", {"order_by": "size"}, error_type="Parameter Error")
 
 
+def test_group_list_takes_names_limit_and_offset_as_ckan_2(client, make_user):
+    alice = make_user()
+    made = sorted(group(alice)["name"] for _ in range(4))
+    assert result(client, "group_list", {"groups": made[1:3]}) == made[1:3]
+    assert result(client, "group_list", {"groups": made, "limit": 2, "offset": 1}) == made[1:3]
+    assert [g["name"] for g in result(client, "group_list", {"groups": made[0], "all_fields": True})] == made[:1]
+    assert "groups" in error(client, "group_list", {"groups": [1]}, error_type="Validation Error")
+    assert "groups" in error(client, "group_list", {"groups": [f"g{i}" for i in range(40000)]}, error_type="Validation Error")
+    error(client, "group_list", {"limit": -1})
+
+
 def test_group_list_authz_lists_only_editable_groups(client, make_user, sysadmin):
     alice, bob = make_user(), make_user()
     mine = group(alice)
@@ -88,6 +99,16 @@ def test_group_show_costs_the_same_queries_whatever_its_size(client, make_user):
             result(client, "group_show", {"id": created["id"]})
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_group_show_without_datasets_does_not_read_them(client, make_user):
+    alice = make_user()
+    ds = dataset(alice)
+    held = group(alice, packages=[{"id": ds["id"]}])
+    with CaptureQueriesContext(connection) as queries:
+        shown = get_action("group_show")(rest_context(alice, 3), {"id": held["name"], "include_datasets": False})
+    assert "packages" not in shown and shown["name"] == held["name"]
+    assert not any("catalog_package" in query["sql"] for query in queries.captured_queries)
 
 
 def test_group_show_unknown_is_not_found_and_missing_id_invalid(client):
@@ -304,18 +325,20 @@ def test_status_show(client, settings):
     assert "site_title" in status
 
 
-@pytest.mark.parametrize("action, data", [
-    ("tag_list", {"limit": 10**30}),
-    ("tag_list", {"offset": "many"}),
-    ("tag_list", {"all_fields": "perhaps"}),
-    ("group_package_show", {"id": "x", "limit": -1}),
-    ("user_autocomplete", {"q": "a", "limit": [1]}),
-    ("tag_search", {"query": "a", "fields": ["tags"]}),
-    ("user_list", {"q": {"name": "a"}}),
+@pytest.mark.parametrize("action, data, field", [
+    ("tag_list", {"limit": 10**30}, "limit"),
+    ("tag_list", {"offset": "many"}, "offset"),
+    ("tag_list", {"all_fields": "perhaps"}, "all_fields"),
+    ("group_package_show", {"limit": -1}, "limit"),
+    ("user_autocomplete", {"q": "a", "limit": [1]}, "limit"),
+    ("tag_search", {"query": "a", "fields": ["tags"]}, "fields"),
+    ("user_list", {"q": {"name": "a"}}, "q"),
 ])
-def test_bad_parameters_are_errors_not_crashes(client, action, data):
-    body = error(client, action, data)
-    assert body["__type"] in ("Validation Error", "Not Found Error")
+def test_bad_parameters_are_validation_errors_naming_the_field(client, make_user, action, data, field):
+    if action == "group_package_show":  # a group that exists, so only the limit can be wrong
+        data = dict(data, id=group(make_user())["name"])
+    body = error(client, action, data, error_type="Validation Error")
+    assert field in body, body
 
 
 @pytest.mark.parametrize("data", [

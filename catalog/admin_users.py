@@ -1,9 +1,15 @@
-"""The Django admin for users: search, filters, and actions for sysadmin rights and API keys."""
-from django.contrib import admin, messages
+"""The admin for users: search, filters, and the actions for sysadmin rights and API keys.
+
+It lives in the catalog, not in accounts, because its actions call the
+catalog's actions (`user_sysadmin_update`, `user_generate_apikey`) and
+accounts imports nothing of the catalog.
+"""
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from accounts.models import User
+from catalog.admin_actions import run_for_each
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -16,6 +22,7 @@ class UserChangeAdminForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+        widgets = {"fullname": admin.widgets.AdminTextInputWidget(), "email": admin.widgets.AdminTextInputWidget()}
 
 
 @admin.register(User)
@@ -24,7 +31,7 @@ class UserAdmin(DjangoUserAdmin):
 
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
-    list_display = ("name", "fullname", "email", "sysadmin", "is_active", "created")
+    list_display = ("name", "fullname", "email", "sysadmin", "is_active", "joined")
     list_filter = ("sysadmin", "is_active")
     search_fields = ("name", "fullname", "email")
     ordering = ("name",)
@@ -47,19 +54,21 @@ class UserAdmin(DjangoUserAdmin):
     )
     actions = ["make_sysadmin", "reset_api_key"]
 
+    class Media:
+        css = {"all": ("catalog/admin.css",)}
+
+    @admin.display(description="joined", ordering="created")
+    def joined(self, obj):
+        return obj.created.date()
+
     @admin.action(description="Make the selected users sysadmins")
     def make_sysadmin(self, request, queryset):
-        count = 0
-        for user in queryset.filter(sysadmin=False):
-            user.sysadmin = True
-            user.save(update_fields=["sysadmin"])
-            count += 1
-        self.message_user(request, f"{count} user(s) made sysadmin.", messages.SUCCESS)
+        made = run_for_each(self, request, queryset.filter(sysadmin=False), "user_sysadmin_update",
+                            lambda user: {"id": str(user.pk), "sysadmin": True}, "Made sysadmin")
+        if not made:
+            self.message_user(request, "0 user(s) made sysadmin: they already were.")
 
     @admin.action(description="Reset the API keys of the selected users")
     def reset_api_key(self, request, queryset):
-        count = 0
-        for user in queryset:
-            user.reset_api_key()
-            count += 1
-        self.message_user(request, f"{count} API key(s) reset; the old keys no longer work.", messages.SUCCESS)
+        run_for_each(self, request, queryset, "user_generate_apikey", lambda user: {"id": str(user.pk)},
+                     "New API keys (the old keys no longer work)")
