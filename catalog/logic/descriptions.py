@@ -383,7 +383,8 @@ COMPONENTS = {
 }
 
 _PACKAGE_REF = {"id": REFERENCE}
-_GROUP_LIST_PARAMS = {"order_by": _string(enum=["name", "packages"]), "all_fields": FLAG}
+_GROUP_LIST_PARAMS = {"order_by": _string(enum=["name", "packages"]), "all_fields": FLAG,
+                      "groups": _array(_string(), maxItems=1000), **PAGE}
 
 REQUESTS = {
     # reads
@@ -452,6 +453,8 @@ REQUESTS = {
                          password_hash=_string(description="sysadmins only, instead of password")),
     "user_update": _with(COMPONENTS["UserInput"], required=["id", "email"], id=REFERENCE,
                          reset_key=_string(description="lets a user without a session set a new password")),
+    "user_generate_apikey": _params(["id"], id=REFERENCE),
+    "user_sysadmin_update": _params(["id", "sysadmin"], id=REFERENCE, sysadmin=FLAG),
     "user_role_update": _params(["domain_object", "roles"], domain_object=REFERENCE, user=REFERENCE,
                                 authorization_group=REFERENCE, roles=_array(ROLE)),
     "user_role_bulk_update": _params(
@@ -530,6 +533,8 @@ RESULTS = {
     "group_purge": _NOTHING,
     "user_create": ref("User"),
     "user_update": ref("User"),
+    "user_generate_apikey": ref("User"),
+    "user_sysadmin_update": ref("User"),
     "user_role_update": ref("Roles"),
     "user_role_bulk_update": ref("Roles"),
 }
