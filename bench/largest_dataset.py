@@ -88,7 +88,10 @@ def timed_action(session, url, action, body):
     started = time.perf_counter()
     response = session.post(f"{url}/api/action/{action}", json=body, timeout=300)
     seconds = time.perf_counter() - started
-    answer = response.json()
+    try:
+        answer = response.json()
+    except ValueError:
+        raise SystemExit(f"{action}: {response.status_code} after {seconds:.1f} s, not JSON: {response.text[:500]!r}")
     if response.status_code != 200 or not answer.get("success"):
         raise SystemExit(f"{action} failed ({response.status_code}): {str(answer)[:500]}")
     return seconds, answer["result"]

@@ -269,6 +269,9 @@ USER_WRITES = [
         "another user"),
     Row("user_update", lambda w, a: {"id": w.name(a), "email": "changed@example.org", "fullname": a},
         LOGGED_IN, LOGGED_IN, "themself"),
+    Row("user_generate_apikey", lambda w, a: {"id": w.target.name}, SYSADMIN, SYSADMIN, "another user"),
+    Row("user_generate_apikey", lambda w, a: {"id": w.name(a)}, LOGGED_IN, LOGGED_IN, "themself"),
+    Row("user_sysadmin_update", lambda w, a: {"id": w.target.name, "sysadmin": True}, SYSADMIN, SYSADMIN),
 ]
 
 ROWS = SITE_READS + DATASET_READS + GROUP_READS + PUBLIC_READS + DATASET_WRITES + GROUP_WRITES + USER_WRITES
