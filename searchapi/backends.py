@@ -287,9 +287,6 @@ class CkanSolrSearchBackend(SolrSearchBackend):
         super().__init__(connection_alias, **connection_options)
         self.node_urls = node_urls(connection_options["URL"])
         self.conn = FailoverSolr(self.node_urls, timeout=self.timeout, **connection_options.get("KWARGS", {}))
-
-    def __init__(self, connection_alias, **connection_options):
-        super().__init__(connection_alias, **connection_options)
         self.conn.decoder = _OrjsonDecoder()
 
     def update(self, index, iterable, commit=True):
