@@ -312,6 +312,7 @@ def write_bodies(objs):
         "user_update": {"id": user["name"], "email": "changed@example.com", "fullname": "F", "about": "A",
                         "password": "pass5678"},
         "user_generate_apikey": {"id": user["name"]},
+        "user_sysadmin_update": {"id": user["name"], "sysadmin": False},
         "user_role_update": {"user": user["name"], "domain_object": first["name"], "roles": ["editor"]},
         "user_role_bulk_update": {"domain_object": first["name"], "user_roles": [{"user": user["name"],
                                                                                 "roles": ["editor"]}]},

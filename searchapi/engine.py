@@ -17,6 +17,8 @@ from haystack import connections
 from catalog.logic.errors import SearchError
 from searchapi import query as q
 from searchapi.backends import CkanSolrSearchBackend
+from searchapi.solr_query import to_solr
+from searchapi.whoosh_query import to_whoosh, whoosh_filter
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +77,9 @@ def _solr_search(backend, request):
         "sort": ", ".join(f"{name} {'desc' if desc else 'asc'}" for name, desc in (request.sort or DEFAULT_SORT)),
         "wt": "json",
     }
-    query = q.to_solr(request.query, params)  # free text adds its dismax parameters
+    query = to_solr(request.query, params)  # free text adds its dismax parameters
     if request.filters:
-        params["fq"] = [q.to_solr(node, params) for node in request.filters]
+        params["fq"] = [to_solr(node, params) for node in request.filters]
     if request.facet_fields:
         params.update({
             "facet": "true",
@@ -206,7 +208,7 @@ def _whoosh_search(backend, request):
 
     searcher = _searcher(backend)
     # Filters only filter, as Solr's fq: they add nothing to a document's score.
-    parts = [q.to_whoosh(request.query)] + [q.whoosh_filter(node) for node in request.filters]
+    parts = [to_whoosh(request.query)] + [whoosh_filter(node) for node in request.filters]
     whoosh_query = parts[0] if len(parts) == 1 else wq.And(parts)
     sort = request.sort or DEFAULT_SORT
     matched = list(whoosh_query.docs(searcher))

@@ -1,12 +1,17 @@
-"""Search queries: Solr/Lucene syntax parsed once, rendered for either engine.
+"""Search queries: Solr/Lucene syntax parsed once into one tree, for either engine.
 
 Clients send Solr's query syntax (`q`, `fq`: words, "phrases", field:value,
-AND/OR/NOT, +/-, parentheses, prefix*, [ranges], *:*). Solr and Whoosh read
-that syntax differently (default operator, analysis, pure negative
-clauses), so instead of handing the text to either engine we parse it into a
-small tree and render that tree as an explicit Solr query (every clause
-marked required or optional, `q.op=OR`) or as Whoosh query objects. Both
-engines then answer the same question.
+AND/OR/NOT, +/-, parentheses, ^boosts, prefix*, wild?cards, [ranges], *:*).
+Solr and Whoosh read that syntax differently (default operator, analysis,
+pure negative clauses), so instead of handing the text to either engine we
+parse it with luqum, check it, and turn it into a small tree of our own, with
+Lucene's rules for the operators; `searchapi.solr_query` renders that tree as
+an explicit Solr query and `searchapi.whoosh_query` as Whoosh query objects.
+Both engines then answer the same question.
+
+Free text (words and phrases with no field, when the query names no field at
+all, as CKAN decides) becomes FreeText nodes: searched over the weighted
+fields of `searchapi.weights`, as CKAN's dismax search does.
 
 Analysis is decided here too: a term on a text field is split into word
 pieces (the same `\\w+` rule as the index's tokenizer) and each piece is
@@ -14,12 +19,8 @@ analysed by the engine (Solr) or by `analyze` (Whoosh: the same chain).
 Exact fields (names, tags, formats) match the whole value, case-sensitively.
 """
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-
-from whoosh import query as wq
-from whoosh.matching import AndNotMatcher, IntersectionMatcher, ListMatcher, NullMatcher, UnionMatcher, WrappingMatcher
 
 from catalog.logic.errors import SearchQueryError
 from searchapi import fields as index_fields
@@ -27,7 +28,6 @@ from searchapi import fields as index_fields
 MUST, SHOULD, MUST_NOT = "+", "", "-"
 WORD = re.compile(r"\w+")
 FIELD_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
-SPECIAL = set('+-!():^[]"{}~*?\\/ \t\r\n')
 
 
 # ---------------------------------------------------------------- the tree
@@ -166,7 +166,12 @@ def _unescape(text):
 
 
 def _lucene_plain(text):
-    """Escape, outside phrases, the characters Lucene treats as term text and luqum would not."""
+    """The query in the syntax luqum reads, meaning what Lucene's classic parser reads.
+
+    Outside phrases: `&&`, `||` and a leading `!` are Lucene's AND, OR and NOT
+    (luqum knows only the words), and the characters Lucene treats as term text
+    but luqum would not (`'`, `<`, `>`) are escaped.
+    """
     out, in_phrase, i = [], False, 0
     while i < len(text):
         ch = text[i]
@@ -176,6 +181,14 @@ def _lucene_plain(text):
             continue
         if ch == '"':
             in_phrase = not in_phrase
+        elif not in_phrase and text[i:i + 2] in ("&&", "||"):
+            out.append(" AND " if ch == "&" else " OR ")
+            i += 2
+            continue
+        elif not in_phrase and ch == "!" and (i == 0 or text[i - 1].isspace() or text[i - 1] in "(+-"):
+            out.append("NOT ")
+            i += 1
+            continue
         elif ch in _PLAIN_FOR_LUCENE and not in_phrase:
             out.append("\\")
         out.append(ch)
@@ -527,266 +540,3 @@ def field_value_node(name, value):
     """`name=value` from a v1/v2 search or `fields`: the value as a phrase of that field."""
     field_name = resolve_field(name)
     return phrase_node(field_name, str(value))
-
-
-# ---------------------------------------------------------------- Solr rendering
-
-def _solr_quote(value):
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _solr_escape(value):
-    return "".join("\\" + c if c in SPECIAL or c in "&|" else c for c in value)
-
-
-def to_solr(node, params=None):
-    """The node as an explicit Lucene query string (send with defType=lucene, q.op=OR).
-
-    FreeText becomes a nested dismax query whose text goes in a request
-    parameter of its own (``ft0``, ``ft1``...), added to `params` with Solr's
-    qf, mm and tie: the client's text never reaches Solr as parser syntax.
-    """
-    if params is None:
-        params = {}
-    if isinstance(node, MatchAll):
-        return "*:*"
-    if isinstance(node, Word):
-        return f"{node.field}:{_solr_escape(node.text)}"
-    if isinstance(node, Exact):
-        return f"{node.field}:{_solr_quote(node.value)}"
-    if isinstance(node, Phrase):
-        return f'{node.field}:"{" ".join(node.words)}"'
-    if isinstance(node, Prefix):
-        return f"{node.field}:{_solr_escape(node.text)}*"
-    if isinstance(node, Wildcard):
-        return f"{node.field}:" + "".join(c if c in "*?" else _solr_escape(c) for c in node.pattern)
-    if isinstance(node, Exists):
-        return f"{node.field}:[* TO *]"
-    if isinstance(node, Range):
-        low = "*" if node.low is None else _solr_quote(node.low)
-        high = "*" if node.high is None else _solr_quote(node.high)
-        return f"{node.field}:{'[' if node.include_low else '{'}{low} TO {high}{']' if node.include_high else '}'}"
-    if isinstance(node, Boosted):
-        return f"({to_solr(node.node, params)})^{node.boost:g}"
-    if isinstance(node, FreeText):
-        return _solr_free_text(node, params)
-    if isinstance(node, Bool):
-        parts = [f"{occur}({to_solr(child, params)})" for occur, child in node.clauses]
-        if all(occur == MUST_NOT for occur, _ in node.clauses):
-            parts.insert(0, "+*:*")
-        return "(" + " ".join(parts) + ")"
-    raise TypeError(node)
-
-
-def _solr_free_text(node, params):
-    """A FreeText as `_query_:"{!dismax ...}"`, its text in the parameter ftN (dismax syntax:
-    +/- and quoted phrases only; word pieces are \\w+, so nothing else needs escaping)."""
-    parts = []
-    for occur, item in node.items:
-        if isinstance(item, FreePhrase):
-            text = '"' + item.text + '"'
-        else:
-            text = f'"{item.text}"' if item.text in ("AND", "OR", "NOT", "TO") else item.text
-        parts.append(occur + text)
-    name = f"ft{sum(1 for key in params if key.startswith('ft'))}"
-    params[name] = " ".join(parts)
-    params.update(qf=node.weights.qf(), mm=node.weights.mm, tie=f"{node.weights.tie:g}")
-    return f'_query_:"{{!dismax qf=$qf mm=$mm tie=$tie v=${name}}}"'
-
-
-# ---------------------------------------------------------------- Whoosh rendering
-
-class _AndNotMatcher(AndNotMatcher):
-    """Whoosh 2.7's AndNotMatcher, minus a bug: when the excluded postings start
-    before the included ones, its first document was never checked against them
-    (so `water -river` could return a document containing both)."""
-
-    def _find_first(self):
-        if self.a.is_active() and self.b.is_active():
-            if self.b.id() < self.a.id():
-                self.b.skip_to(self.a.id())
-            if self.b.is_active() and self.a.id() == self.b.id():
-                self._find_next()
-
-
-class _AndNot(wq.AndNot):
-    def matcher(self, searcher, context=None):
-        return _AndNotMatcher(self.a.matcher(searcher, context), self.b.matcher(searcher, searcher.boolean_context()))
-
-
-class _Boost(wq.WrappingQuery):
-    """A query whose scores count `boost` times (Whoosh applies the boost of compound queries nowhere)."""
-
-    def __init__(self, child, boost):
-        super().__init__(child)
-        self.boost = boost
-
-    def _rewrap(self, child):
-        return self.__class__(child, self.boost)
-
-    def matcher(self, searcher, context=None):
-        return WrappingMatcher(self.child.matcher(searcher, context), boost=self.boost)
-
-
-class _AtLeast(wq.Or):
-    """Documents matching at least `minimum` of the subqueries, scored as Or does
-    (Solr's minimum-should-match; Whoosh's own `minmatch` is not implemented)."""
-
-    def __init__(self, subqueries, boost=1.0, minimum=1):
-        super().__init__(subqueries, boost=boost)
-        self.minimum = minimum
-
-    def normalize(self):
-        return self
-
-    def matcher(self, searcher, context=None):
-        counts = Counter()
-        for sub in self.subqueries:
-            counts.update(sub.matcher(searcher, searcher.boolean_context()).all_ids())
-        ids = sorted(docnum for docnum, count in counts.items() if count >= self.minimum)
-        # The list only filters: its score is zero, the subqueries' scores add up as in Or.
-        only = WrappingMatcher(ListMatcher(ids), boost=0.0)
-        return IntersectionMatcher(super().matcher(searcher, context), only)
-
-
-class _DisMaxMatcher(UnionMatcher):
-    """Dismax's score: the best sub-score at the current document plus `tiebreak` times the others.
-
-    Whoosh 2.7's DisjunctionMaxMatcher takes the maximum over its sub-matchers
-    without checking that they stand on the current document (a word in one
-    document's title raised the score of another document), and ignores the
-    tiebreak. Block-quality skipping is off: correctness over speed here.
-    """
-
-    def __init__(self, a, b, tiebreak=0.0):
-        super().__init__(a, b)
-        self.tiebreak = tiebreak
-
-    def copy(self):
-        return self.__class__(self.a.copy(), self.b.copy(), tiebreak=self.tiebreak)
-
-    def supports_block_quality(self):
-        return False
-
-    def replace(self, minquality=0):
-        a_active, b_active = self.a.is_active(), self.b.is_active()
-        if not (a_active or b_active):
-            return NullMatcher()
-        if not a_active:
-            return self.b
-        if not b_active:
-            return self.a
-        return self
-
-    def _scores(self):
-        current, scores = self.id(), []
-        for sub in (self.a, self.b):
-            if sub.is_active() and sub.id() == current:
-                scores.extend(sub._scores() if isinstance(sub, _DisMaxMatcher) else [sub.score()])
-        return scores
-
-    def score(self):
-        scores = self._scores()
-        best = max(scores)
-        return best + self.tiebreak * (sum(scores) - best)
-
-
-class _DisMax(wq.DisjunctionMax):
-    """DisjunctionMax scored as Solr's dismax scores it (see `_DisMaxMatcher`)."""
-
-    def _matcher(self, subs, searcher, context):
-        return self._tree_matcher(subs, _DisMaxMatcher, searcher, context, None, tiebreak=self.tiebreak)
-
-
-def _whoosh_free_item(item, weights):
-    """One free-text item as DisjunctionMax over the weighted fields (dismax's score: best field + tie * rest)."""
-    from searchapi.analysis import analyze
-
-    per_field = []
-    for name, boost in weights.fields:
-        if is_exact(name):
-            per_field.append(wq.Term(name, item.text, boost=boost))
-            continue
-        tokens = analyze(item.text)
-        if len(tokens) == 1:
-            per_field.append(wq.Term(name, tokens[0], boost=boost))
-        elif tokens:
-            per_field.append(wq.Phrase(name, tokens, boost=boost))
-    if not per_field:
-        return wq.NullQuery
-    return per_field[0] if len(per_field) == 1 else _DisMax(per_field, tiebreak=weights.tie)
-
-
-def _whoosh_free_text(node):
-    """FreeText on Whoosh with dismax's rules: required, prohibited, and at least mm of the optional items."""
-    from searchapi import weights as weighting
-
-    musts = [_whoosh_free_item(i, node.weights) for o, i in node.items if o == MUST]
-    shoulds = [_whoosh_free_item(i, node.weights) for o, i in node.items if o == SHOULD]
-    nots = [_whoosh_free_item(i, node.weights) for o, i in node.items if o == MUST_NOT]
-    minimum = weighting.min_should_match(node.weights.mm, len(shoulds)) if shoulds else 0
-    if len(node.items) == 1 or (shoulds and not musts):
-        minimum = max(minimum, 1)  # Solr: a lone clause, or optional ones only, must match once
-    if minimum >= len(shoulds):
-        musts, shoulds = musts + shoulds, []
-    elif minimum > 0:
-        musts, shoulds = musts + [_AtLeast(shoulds, minimum=minimum)], []
-    positive = musts[0] if len(musts) == 1 else wq.And(musts) if musts else wq.Every()
-    if shoulds:
-        positive = wq.AndMaybe(positive, shoulds[0] if len(shoulds) == 1 else wq.Or(shoulds))
-    if nots:
-        return _AndNot(positive, nots[0] if len(nots) == 1 else wq.Or(nots))
-    return positive
-
-
-def whoosh_filter(node):
-    """The node as a Whoosh query that matches as `to_whoosh`'s does and scores nothing (Solr's fq)."""
-    return _Boost(to_whoosh(node), 0.0)
-
-
-def to_whoosh(node):
-    """The node as a Whoosh query with the same meaning as `to_solr`'s string on Solr."""
-    from searchapi.analysis import analyze
-
-    if isinstance(node, MatchAll):
-        return wq.Every()
-    if isinstance(node, Word):
-        tokens = analyze(node.text)
-        if not tokens:
-            return wq.NullQuery
-        return wq.Term(node.field, tokens[0]) if len(tokens) == 1 else wq.And([wq.Term(node.field, t) for t in tokens])
-    if isinstance(node, Exact):
-        return wq.Term(node.field, node.value)
-    if isinstance(node, Phrase):
-        tokens = [t for w in node.words for t in analyze(w)]
-        return wq.Phrase(node.field, tokens) if len(tokens) > 1 else wq.Term(node.field, tokens[0])
-    if isinstance(node, Prefix):
-        return wq.Prefix(node.field, node.text)
-    if isinstance(node, Wildcard):
-        return wq.Wildcard(node.field, node.pattern)
-    if isinstance(node, Boosted):
-        return _Boost(to_whoosh(node.node), node.boost)
-    if isinstance(node, FreeText):
-        return _whoosh_free_text(node)
-    if isinstance(node, Exists):
-        return wq.Every(node.field)
-    if isinstance(node, Range):
-        return wq.TermRange(node.field, node.low, node.high,
-                            startexcl=not node.include_low, endexcl=not node.include_high)
-    if isinstance(node, Bool):
-        musts = [to_whoosh(c) for o, c in node.clauses if o == MUST]
-        shoulds = [to_whoosh(c) for o, c in node.clauses if o == SHOULD]
-        nots = [to_whoosh(c) for o, c in node.clauses if o == MUST_NOT]
-        if musts:
-            positive = musts[0] if len(musts) == 1 else wq.And(musts)
-        elif shoulds:
-            positive = shoulds[0] if len(shoulds) == 1 else wq.Or(shoulds)
-        else:
-            positive = wq.Every()
-        if musts and shoulds:
-            # Optional clauses beside required ones only rank, as in Lucene.
-            positive = wq.AndMaybe(positive, shoulds[0] if len(shoulds) == 1 else wq.Or(shoulds))
-        if nots:
-            return _AndNot(positive, nots[0] if len(nots) == 1 else wq.Or(nots))
-        return positive
-    raise TypeError(node)

@@ -384,7 +384,7 @@ COMPONENTS = {
 
 _PACKAGE_REF = {"id": REFERENCE}
 _GROUP_LIST_PARAMS = {"order_by": _string(enum=["name", "packages"]), "all_fields": FLAG,
-                      "groups": _array(_string()), **PAGE}
+                      "groups": _array(_string(), maxItems=1000), **PAGE}
 
 REQUESTS = {
     # reads

@@ -4,6 +4,7 @@ import pytest
 from catalog.logic.errors import SearchQueryError
 from searchapi import params
 from searchapi import query as q
+from searchapi.solr_query import to_solr
 
 
 def test_solr_and_older_spellings_give_the_same_request():
@@ -12,7 +13,7 @@ def test_solr_and_older_spellings_give_the_same_request():
     older = params.package_search_request(
         {"q": "water", "fields": {"tags": "health"}, "limit": 5, "offset": 10, "facet_by": ["tags"]})
     assert (solr.rows, solr.start, solr.facet_fields) == (older.rows, older.start, older.facet_fields) == (5, 10, ["tags"])
-    assert [q.to_solr(f) for f in solr.filters] == [q.to_solr(f) for f in older.filters] == ['tags:"health"']
+    assert [to_solr(f) for f in solr.filters] == [to_solr(f) for f in older.filters] == ['tags:"health"']
 
 
 def test_defaults_and_caps():
@@ -42,7 +43,7 @@ def test_v1_parameters():
     request, all_fields = params.v1_params({"q": "x", "tags": ["a b", "c"], "title": "", "order_by": "name",
                                             "limit": "2", "all_fields": "1"})
     assert all_fields is True and request.rows == 2 and request.sort == [("name", False)]
-    assert [q.to_solr(f) for f in request.filters] == ['tags:"a b"', 'tags:"c"']
+    assert [to_solr(f) for f in request.filters] == ['tags:"a b"', 'tags:"c"']
     with pytest.raises(SearchQueryError):
         params.v1_params({"filter_by_openness": "1"})
 

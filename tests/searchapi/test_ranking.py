@@ -34,7 +34,9 @@ def test_title_ranks_above_tags_above_notes_even_with_the_word_three_times(clien
     # Created and named worst first, so that neither tie-break (newest first, or name) gives the expected order.
     notes = make_dataset(name=f"a-{word}", title="Quarterly returns", notes=f"{word} {FILLER} {word}, {word}.")
     tagged = make_dataset(name=f"b-{word}", title="Annual returns", notes=FILLER, tags=[{"name": word}])
-    titled = make_dataset(name=f"c-{word}", title=f"Returns of {word}", notes=FILLER)
+    # A two-word title: on Solr 5 (classic similarity) a title of n words weighs about 4/sqrt(n)
+    # against a tag's 2, so from four words on, a tag match ties or wins there, as in CKAN.
+    titled = make_dataset(name=f"c-{word}", title=f"{word} returns", notes=FILLER)
     expected = [titled["name"], tagged["name"], notes["name"]]
     assert names(client, q=word) == expected
     assert names(client, q=word, sort="score desc, name asc") == expected
