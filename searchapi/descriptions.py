@@ -33,9 +33,6 @@ REQUESTS = {
             "facet.limit": {"type": "integer", "minimum": -1, "maximum": 2**31 - 1,
                             "description": f"default {params.DEFAULT_FACET_LIMIT}, -1 for all"},
             "facet.mincount": INTEGER,
-            "qf": {"type": "string", "description": "free-text fields and weights, e.g. name^4 title^4 text"},
-            "mm": {"type": "string", "description": "how many free-text words must match, e.g. 2<-1 5<80%"},
-            "defType": {"type": "string", "enum": ["dismax", "edismax", "lucene"]},
         },
     },
     "resource_search": {

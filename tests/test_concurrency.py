@@ -26,10 +26,12 @@ import pytest
 import requests
 from django.db import connection
 
+from tests.conftest import needs
 from tests.sites import ROOT, _free_port
 
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)"),
+    pytest.mark.postgres,
+    needs("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL"),
     pytest.mark.engine,
     pytest.mark.live,
     # Not transactional: the server commits, the tests only read (see `server`).
