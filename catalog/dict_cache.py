@@ -21,9 +21,9 @@ import logging
 import secrets
 
 import orjson
-from django.db import DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
-from catalog import models
+from catalog import models, rows
 
 log = logging.getLogger(__name__)
 
@@ -45,44 +45,47 @@ def _token():
 # ---------------------------------------------------------------- reading
 
 @functools.cache
-def _find_sql(vendor):
-    """SELECT of a dataset by id or name with its stored copy's columns, for the database `vendor`."""
-    q = connection.ops.quote_name
+def _find_sql(alias):
+    """SELECT of a dataset by id or name with its stored copy's columns, on the database `alias`."""
+    q = connections[alias].ops.quote_name
     package, cache = models.Package._meta, models.PackageDictCache._meta
     version, data = (q(cache.get_field(name).column) for name in ("version", "data"))
     key = q(cache.get_field("package").column)
     return (
-        f"SELECT p.*, c.{key} AS {q(_HAS)}, c.{version} AS {q(_VERSION)}, c.{data} AS {q(_DATA)} "
+        f"SELECT {rows.select_list(models.Package, alias, 'p')}, c.{key}, c.{version}, c.{data} "
         f"FROM {q(package.db_table)} p LEFT JOIN {q(cache.db_table)} c ON c.{key} = p.{q(package.pk.column)} "
         f"WHERE p.{q(package.pk.column)} = %s OR p.{q(package.get_field('name').column)} = %s"
     )
 
 
-_HAS, _VERSION, _DATA = "stored_copy_key_", "stored_copy_version_", "stored_copy_data_"
-
-
 def find_package(ref):
     """The dataset with id or name `ref`, its stored copy loaded with it (as select_related would), or None.
 
-    package_show's one query. Django's ORM compiles a query on every call,
-    which cost package_show more CPU than the rest of its work; this SQL is
-    built once per database kind, and the rows become model instances
-    through `raw()`. An id wins over a name that happens to look like one.
+    package_show's one query. Django's ORM compiles a query on every call and
+    inspects the cursor to build instances, which cost package_show more CPU
+    than the rest of its work; this SQL is built once per database and its row
+    becomes an instance through `catalog.rows`. An id wins over a name that
+    happens to look like one.
     """
     if not isinstance(ref, str) or not ref:
         return None
-    found = list(models.Package.objects.raw(_find_sql(connection.vendor), [ref, ref]))
+    alias = DEFAULT_DB_ALIAS
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_find_sql(alias), [ref, ref])
+        found = cursor.fetchall()
     if not found:
         return None
-    found.sort(key=lambda package: package.id != ref)
-    package = found[0]
-    has, version, data = (package.__dict__.pop(name) for name in (_HAS, _VERSION, _DATA))
+    width = rows.width(models.Package, alias)
+    packages = [(rows.instance(models.Package, alias, row), row[width:]) for row in found]
+    packages.sort(key=lambda item: item[0].id != ref)
+    package, (has, version, data) = packages[0]
     row = None
     if has is not None:
         row = models.PackageDictCache(package_id=package.pk, version=version, data=data)
-        row._state.adding, row._state.db = False, package._state.db
+        row._state.adding, row._state.db = False, alias
     models.Package.dict_cache.related.set_cached_value(package, row)
     return package
+
 
 def _cached_row(package):
     """The PackageDictCache row of `package`: the select_related one if loaded, else queried."""
@@ -107,6 +110,15 @@ def package_dict(package, build):
     result = build(package)
     _store(package.pk, row.version if row is not None else None, dumps(result))
     return result
+
+
+def package_text(package, build):
+    """`package_dict` as JSON text: the stored copy as it is, neither parsed nor encoded again."""
+    if models.writing_revision.get() is None:
+        row = _cached_row(package)
+        if row is not None and row.data is not None:
+            return row.data
+    return dumps(package_dict(package, build))
 
 
 def stored(package_ids):

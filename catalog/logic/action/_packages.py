@@ -1,4 +1,5 @@
 """Steps the dataset actions of get/create/update/delete share (not actions)."""
+import orjson
 from django.conf import settings
 from django.db import IntegrityError
 from django.utils import timezone
@@ -35,12 +36,16 @@ def _build(package):
     return package_dictize(package_queryset().get(pk=package.pk), {})
 
 
-def show(package, context, *, prefetched=False):
+def show(package, context, *, prefetched=False, passthrough=False):
     """The Action API dict of `package`: its stored copy (catalog.dict_cache), else built.
-    A `prefetched` package (from package_queryset()) is dictized directly.
+    A `prefetched` package (from package_queryset()) is dictized directly. With
+    `passthrough`, the stored copy's JSON text as an orjson.Fragment (for an answer only).
     """
     if prefetched:
         return package_dictize(package, context)
+    if passthrough:
+        # The Action API writes its answer with orjson: the stored JSON text goes in as it is.
+        return orjson.Fragment(dict_cache.package_text(package, _build))
     return dict_cache.package_dict(package, _build)
 
 

@@ -224,7 +224,7 @@ def package_show(context, data_dict):
     """
     package = _packages.get_package(context, data_dict, for_show=True)
     check_access("package_show", context, data_dict)
-    return _packages.show(package, context)
+    return _packages.show(package, context, passthrough=context.get("json_passthrough", False))
 
 
 def package_show_rest(context, data_dict):
