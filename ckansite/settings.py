@@ -113,6 +113,9 @@ DATABASES = {
 # A kept connection is checked before its first use in each request, so one
 # that PostgreSQL ended (a restart, an idle timeout) is replaced, not a 500.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = _env_bool("CONN_HEALTH_CHECKS", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend, whose health check polls the socket before paying a round trip.
+    DATABASES["default"]["ENGINE"] = "ckansite.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the single writer; the timeout makes
     # concurrent writers wait for the lock instead of failing at once.

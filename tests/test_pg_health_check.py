@@ -1,0 +1,52 @@
+"""The PostgreSQL backend's health check (ckansite.postgresql): no round trip on a quiet kept connection,
+Django's SELECT 1 (and a new connection) once PostgreSQL has ended it."""
+import pytest
+from django.db import connection, connections
+
+from tests.conftest import needs
+
+pytestmark = [
+    pytest.mark.postgres,
+    needs("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def _kept_connection():
+    connection.ensure_connection()
+    connection.health_check_enabled = True
+    connection.health_check_done = False
+    return connection.connection
+
+
+def test_a_quiet_connection_is_kept_without_a_query(monkeypatch):
+    kept = _kept_connection()
+    asked = []
+    monkeypatch.setattr(type(connections["default"]), "is_usable", lambda self: asked.append(1) or True)
+    connection.close_if_health_check_failed()
+    assert connection.connection is kept and connection.health_check_done
+    assert asked == []
+
+
+def test_a_connection_postgresql_ended_is_replaced():
+    kept = _kept_connection()
+    pid = kept.info.backend_pid
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+            assert cursor.fetchone()[0] is True
+        import time
+
+        for _ in range(100):  # the backend's goodbye reaches our socket
+            if not connection._quiet_and_idle():
+                break
+            time.sleep(0.01)
+        connection.close_if_health_check_failed()
+        assert connection.connection is None  # closed: the next query connects afresh
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            assert cursor.fetchone() == (1,)
+        assert connection.connection.info.backend_pid != pid
+    finally:
+        other.close()
