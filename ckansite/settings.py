@@ -216,6 +216,11 @@ HAYSTACK_ID_FIELD = "index_id"
 # (searchapi.pending_retry; 0 turns the timer off).
 CKAN_REINDEX_PENDING_INTERVAL = float(os.environ.get("CKAN_REINDEX_PENDING_INTERVAL", "15"))
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
+# Answers of package_list, tag_list and package_search kept per process until
+# the next write (catalog.read_cache; PostgreSQL only): how many, and for at most
+# how many seconds. 0 entries turns the cache off.
+CKAN_READ_CACHE_ENTRIES = int(os.environ.get("CKAN_READ_CACHE_ENTRIES", "256"))
+CKAN_READ_CACHE_SECONDS = float(os.environ.get("CKAN_READ_CACHE_SECONDS", "300"))
 
 # --- CKAN behaviour ---------------------------------------------------------
 CKAN_SITE_URL = os.environ.get("CKAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

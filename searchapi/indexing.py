@@ -30,7 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 from haystack import connections
 
-from catalog import dict_cache
+from catalog import dict_cache, read_cache
 from catalog.models import STATE_ACTIVE
 from searchapi.models import PendingIndex
 from searchapi.search_indexes import index_id
@@ -138,6 +138,15 @@ def index_packages(package_ids, include_pending=True, written=None):
             log.exception("Could not read the pending index updates")
     if not ids:
         return True
+    try:
+        return _index(ids, written, started)
+    finally:
+        # Committed (and indexed, or recorded for a retry that advances again): answers
+        # kept by any process are stale now.
+        read_cache.advance()
+
+
+def _index(ids, written, started):
     try:
         _sync(ids, written)
     except Exception as error:  # the engine is down or broken: keep the write, retry later

@@ -5,6 +5,7 @@ helpers start with `_`.
 """
 import orjson
 
+from catalog import read_cache
 from catalog.logic import check_access
 from searchapi import engine, params, resources
 
@@ -66,11 +67,17 @@ def package_search(context, data_dict):
     check_access("package_search", context, data_dict)
     request = params.package_search_request(data_dict)
     request.fields = ["data_dict"]  # the stored package_show dict is all a result shows
+    # The Action API writes its answer with orjson: each stored dict's JSON text goes
+    # into the answer as it is, neither parsed nor encoded again. Python callers get dicts,
+    # of their own: only the Action API's answers (read-only fragments) are kept.
+    if context.get("json_passthrough"):
+        return read_cache.cached(read_cache.key_of("package_search", data_dict), lambda: _search(request, True))
+    return _search(request, False)
+
+
+def _search(request, passthrough):
     result = engine.search(request)
     texts = [doc["data_dict"] for doc in result.docs if doc.get("data_dict")]
-    # The Action API writes its answer with orjson: each stored dict's JSON text goes
-    # into the answer as it is, neither parsed nor encoded again. Python callers get dicts.
-    passthrough = context.get("json_passthrough")
     return {
         "count": result.count,
         "results": [orjson.Fragment(text) if passthrough else orjson.loads(text) for text in texts],

@@ -5,7 +5,7 @@ from django.db.models import CharField, Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Lower, NullIf
 
 from accounts.models import User
-from catalog import licenses
+from catalog import licenses, read_cache
 from catalog.logic import check_access, get_or_bust, is_sysadmin
 from catalog.logic.action import _packages
 from catalog.logic.dictization import (
@@ -82,10 +82,11 @@ def package_list(context, data_dict):
     """
     check_access("package_list", context, data_dict)
     column = ref_attr(context)
-    return _flat_values(
+    names = read_cache.cached(read_cache.key_of("package_list", column), lambda: _flat_values(
         f"package_list_{column}",
         lambda: Package.objects.filter(state=STATE_ACTIVE).order_by("name").values_list(column, flat=True),
-    )
+    ))
+    return list(names)
 
 
 def current_package_list_with_resources(context, data_dict):
@@ -553,7 +554,7 @@ def tag_list(context, data_dict):
     terms = _search_terms(data_dict, "q")
     if not terms and not all_fields:
         offset, limit = int_param(data_dict, "offset", 0), int_param(data_dict, "limit", None)
-        names = _in_use_tag_names()
+        names = read_cache.cached(read_cache.key_of("tag_list"), _in_use_tag_names)
         return names[offset:offset + limit] if limit is not None else names[offset:]
     tags = _page(_tag_matches(terms), data_dict, default_limit=25 if terms else None)
     if all_fields:
