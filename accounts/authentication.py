@@ -16,7 +16,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from rest_framework import authentication
 
 from accounts.models import User
-from catalog import rows
+from catalog import read_cache, rows
 
 
 def _header_names():
@@ -39,30 +39,38 @@ def api_key_from_request(request):
 
 
 @functools.cache
-def _api_key_sql(alias):
+def _api_key_sql(alias, generation):
     q = connections[alias].ops.quote_name
     meta = User._meta
-    return (f"SELECT {rows.select_list(User, alias, 'u')} FROM {q(meta.db_table)} u "
+    # With `generation`, the catalog's generation in the same round trip (catalog.read_cache).
+    extra = f", {read_cache.GENERATION_SQL}" if generation else ""
+    return (f"SELECT {rows.select_list(User, alias, 'u')}{extra} FROM {q(meta.db_table)} u "
             f"WHERE u.{q(meta.get_field('apikey').column)} = %s AND u.{q(meta.get_field('is_active').column)} = %s "
             "LIMIT 1")
 
 
 def user_for_api_key(key):
     """The active user holding `key`, or None."""
+    return _lookup(key, with_generation=False)[0]
+
+
+def _lookup(key, with_generation):
+    """(the active user holding `key` or None, the catalog's generation or None)."""
     if not key or len(key) > 64:
-        return None
+        return None, None
     # Every API request runs this: SQL built once, the row read straight from the cursor
     # (catalog.rows: the ORM's per-call work cost more than the query), a unique column.
     alias = DEFAULT_DB_ALIAS
+    with_generation = with_generation and read_cache.usable(connections[alias])
     with connections[alias].cursor() as cursor:
-        cursor.execute(_api_key_sql(alias), [key, True])
+        cursor.execute(_api_key_sql(alias, with_generation), [key, True])
         row = cursor.fetchone()
     if row is None:
-        return None
+        return None, None
     user = rows.instance(User, alias, row)
     if not hmac.compare_digest(user.apikey.encode(), key.encode()):
-        return None
-    return user
+        return None, None
+    return user, (row[-1] if with_generation else None)
 
 
 class ApiKeyMiddleware:
@@ -79,15 +87,20 @@ class ApiKeyMiddleware:
             # lend its user to cross-site requests (the API is CSRF-exempt).
             request.user = AnonymousUser()
         if key is not None:
-            user = user_for_api_key(key)
+            user, generation = _lookup(key, with_generation=request.path.startswith("/api/"))
             if user is None:
                 request.invalid_api_key = True
                 request.user = AnonymousUser()
             else:
                 request.user = user
+                # Read before any of the request's work, as catalog.read_cache requires.
+                read_cache.note(generation)
             # A key-authenticated request is not a browser form: no CSRF.
             request._dont_enforce_csrf_checks = True
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            read_cache.note(None)
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):

@@ -8,8 +8,9 @@ answers it computed, marked with the catalog's **generation**: a PostgreSQL
 sequence that every write advances once it is committed and its search
 documents are updated (`advance`, called by `searchapi.indexing` after each
 index update, failed or not). A read first asks the database for the current
-generation (one cheap query, `SELECT last_value` of the sequence) and uses a
-kept answer only if it was computed under that generation.
+generation (the sequence's `last_value`; with an API key, in the same round
+trip as the key's user, see accounts.authentication) and uses a kept answer
+only if it was computed under that generation.
 
 Why this is exact, on one host and across hosts (the sequence is in the shared
 database):
@@ -49,31 +50,45 @@ _lock = threading.Lock()
 _entries = collections.OrderedDict()  # key -> (generation, kept at (monotonic s), value)
 
 
-def _connection():
-    """The database connection if the cache may be used for it now, else None."""
-    if settings.CKAN_READ_CACHE_ENTRIES <= 0:
-        return None
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return None
-    if models.writing_revision.get() is not None:
-        return None
-    return connection
+# The generation as a scalar SQL expression (0 before the first write).
+GENERATION_SQL = f"(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {SEQUENCE})"
+
+# The generation read at the start of this thread's current request (by the API key
+# look-up, in the same round trip), or None: then `current` asks for it.
+_request = threading.local()
+
+
+def usable(connection):
+    """Whether the cache may be used on `connection` now."""
+    return (
+        settings.CKAN_READ_CACHE_ENTRIES > 0
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and models.writing_revision.get() is None
+    )
+
+
+def note(generation):
+    """Remember the generation read at the start of this thread's request (None: forget it)."""
+    _request.generation = generation
 
 
 def current():
     """The catalog's generation, or None where the cache is not used (SQLite, a transaction, off)."""
-    connection = _connection()
-    if connection is None:
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not usable(connection):
         return None
+    noted = getattr(_request, "generation", None)
+    if noted is not None:
+        return noted
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT last_value, is_called FROM {SEQUENCE}")
-        value, called = cursor.fetchone()
-    return value if called else 0
+        cursor.execute(f"SELECT {GENERATION_SQL}")
+        return cursor.fetchone()[0]
 
 
 def advance():
     """Mark every kept answer, in every process, stale: after a write's commit and index update."""
+    note(None)  # what this request read before its write is out of date
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
         return
