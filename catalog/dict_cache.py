@@ -131,6 +131,23 @@ def stored(package_ids):
     return found
 
 
+def texts(package_ids):
+    """{package id: package_show JSON text} of these datasets, in one query.
+
+    A dataset that no longer exists is absent (a search engine may lag behind a
+    purge); one whose copy is not stored yet has it built and stored.
+    """
+    found = dict(
+        models.Package.objects.filter(pk__in=[str(pk) for pk in package_ids]).values_list("id", "dict_cache__data")
+    )
+    for pk, text in found.items():
+        if text is None:
+            from catalog.logic.action._packages import _build
+
+            found[pk] = package_text(find_package(pk), _build)
+    return found
+
+
 def versions(package_ids):
     """{package id: version} of the stored copies (a dataset without one is absent)."""
     return dict(

@@ -3,8 +3,10 @@
 The document holds the full text (`text`, rendered from
 templates/search/indexes/catalog/package_text.txt), the exact and analysed
 fields of `searchapi.fields`, one `extras_<key>` field per extra, and the
-dataset dict itself as JSON (`data_dict`), so search results are served
-from the index without touching the database.
+dataset dict itself as JSON (`data_dict`, as CKAN keeps it, for tools that
+read the index directly). package_search reads only the `id`s of its results
+and takes their dicts from the database's stored copies (one query), the very
+text package_show answers.
 """
 import json
 import re
