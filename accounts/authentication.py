@@ -16,7 +16,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from rest_framework import authentication
 
 from accounts.models import User
-from catalog import read_cache, rows
+from ckansite import generation, rows
 
 
 def _header_names():
@@ -39,11 +39,11 @@ def api_key_from_request(request):
 
 
 @functools.cache
-def _api_key_sql(alias, generation):
+def _api_key_sql(alias, with_generation):
     q = connections[alias].ops.quote_name
     meta = User._meta
-    # With `generation`, the catalog's generation in the same round trip (catalog.read_cache).
-    extra = f", {read_cache.GENERATION_SQL}" if generation else ""
+    # With the catalog's generation, in the same round trip (catalog.read_cache).
+    extra = f", {generation.SQL}" if with_generation else ""
     return (f"SELECT {rows.select_list(User, alias, 'u')}{extra} FROM {q(meta.db_table)} u "
             f"WHERE u.{q(meta.get_field('apikey').column)} = %s AND u.{q(meta.get_field('is_active').column)} = %s "
             "LIMIT 1")
@@ -59,9 +59,9 @@ def _lookup(key, with_generation):
     if not key or len(key) > 64:
         return None, None
     # Every API request runs this: SQL built once, the row read straight from the cursor
-    # (catalog.rows: the ORM's per-call work cost more than the query), a unique column.
+    # (ckansite.rows: the ORM's per-call work cost more than the query), a unique column.
     alias = DEFAULT_DB_ALIAS
-    with_generation = with_generation and read_cache.usable(connections[alias])
+    with_generation = with_generation and generation.readable(connections[alias])
     with connections[alias].cursor() as cursor:
         cursor.execute(_api_key_sql(alias, with_generation), [key, True])
         row = cursor.fetchone()
@@ -87,20 +87,20 @@ class ApiKeyMiddleware:
             # lend its user to cross-site requests (the API is CSRF-exempt).
             request.user = AnonymousUser()
         if key is not None:
-            user, generation = _lookup(key, with_generation=request.path.startswith("/api/"))
+            user, current = _lookup(key, with_generation=request.path.startswith("/api/"))
             if user is None:
                 request.invalid_api_key = True
                 request.user = AnonymousUser()
             else:
                 request.user = user
                 # Read before any of the request's work, as catalog.read_cache requires.
-                read_cache.note(generation)
+                generation.note(current)
             # A key-authenticated request is not a browser form: no CSRF.
             request._dont_enforce_csrf_checks = True
         try:
             return self.get_response(request)
         finally:
-            read_cache.note(None)
+            generation.note(None)
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):

@@ -23,7 +23,8 @@ import secrets
 import orjson
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
-from catalog import models, rows
+from catalog import models
+from ckansite import rows
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def find_package(ref):
     package_show's one query. Django's ORM compiles a query on every call and
     inspects the cursor to build instances, which cost package_show more CPU
     than the rest of its work; this SQL is built once per database and its row
-    becomes an instance through `catalog.rows`. An id wins over a name that
+    becomes an instance through `ckansite.rows`. An id wins over a name that
     happens to look like one.
     """
     if not isinstance(ref, str) or not ref:

@@ -41,36 +41,21 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from catalog import models
+from ckansite import generation
 
 log = logging.getLogger(__name__)
 
-SEQUENCE = "catalog_generation"
+SEQUENCE = generation.SEQUENCE  # its SQL, the value noted per request: ckansite.generation
+GENERATION_SQL = generation.SQL
+note = generation.note
 
 _lock = threading.Lock()
 _entries = collections.OrderedDict()  # key -> (generation, kept at (monotonic s), value)
 
 
-# The generation as a scalar SQL expression (0 before the first write).
-GENERATION_SQL = f"(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {SEQUENCE})"
-
-# The generation read at the start of this thread's current request (by the API key
-# look-up, in the same round trip), or None: then `current` asks for it.
-_request = threading.local()
-
-
 def usable(connection):
-    """Whether the cache may be used on `connection` now."""
-    return (
-        settings.CKAN_READ_CACHE_ENTRIES > 0
-        and connection.vendor == "postgresql"
-        and not connection.in_atomic_block
-        and models.writing_revision.get() is None
-    )
-
-
-def note(generation):
-    """Remember the generation read at the start of this thread's request (None: forget it)."""
-    _request.generation = generation
+    """Whether the cache may be used on `connection` now (not inside a write, either)."""
+    return generation.readable(connection) and models.writing_revision.get() is None
 
 
 def current():
@@ -78,7 +63,7 @@ def current():
     connection = connections[DEFAULT_DB_ALIAS]
     if not usable(connection):
         return None
-    noted = getattr(_request, "generation", None)
+    noted = generation.noted()
     if noted is not None:
         return noted
     with connection.cursor() as cursor:
@@ -121,20 +106,20 @@ def cached(key, compute):
     if key is None:
         return compute()
     try:
-        generation = current()
+        kept_under = current()
     except DatabaseError:
-        generation = None
-    if generation is None:
+        kept_under = None
+    if kept_under is None:
         return compute()
     now = time.monotonic()
     with _lock:
         entry = _entries.get(key)
-        if entry is not None and entry[0] == generation and now - entry[1] < settings.CKAN_READ_CACHE_SECONDS:
+        if entry is not None and entry[0] == kept_under and now - entry[1] < settings.CKAN_READ_CACHE_SECONDS:
             _entries.move_to_end(key)
             return entry[2]
     value = compute()
     with _lock:
-        _entries[key] = (generation, now, value)
+        _entries[key] = (kept_under, now, value)
         _entries.move_to_end(key)
         while len(_entries) > settings.CKAN_READ_CACHE_ENTRIES:
             _entries.popitem(last=False)
