@@ -65,21 +65,22 @@ def package_search(context, data_dict):
     :rtype: dictionary
     """
     check_access("package_search", context, data_dict)
+    # The Action API writes its answer with orjson: each stored dict's JSON text goes
+    # into the answer as it is, neither parsed nor encoded again. Python callers get dicts,
+    # of their own: only the Action API's answers (read-only fragments) are kept, under
+    # the parameters as sent (a kept answer's were valid: parsing them again is skipped).
+    if context.get("json_passthrough"):
+        return read_cache.cached(read_cache.key_of("package_search", data_dict), lambda: _search(data_dict, True))
+    return _search(data_dict, False)
+
+
+def _search(data_dict, passthrough):
     request = params.package_search_request(data_dict)
     # A result shows the dataset's package_show dict: the engine finds the ids, the
     # database's stored copies (catalog.dict_cache, one query) give the dicts, the
     # very text package_show answers (a search engine returning a 12 kB stored field
     # per result cost it more than the search).
     request.fields = ["id"]
-    # The Action API writes its answer with orjson: each stored dict's JSON text goes
-    # into the answer as it is, neither parsed nor encoded again. Python callers get dicts,
-    # of their own: only the Action API's answers (read-only fragments) are kept.
-    if context.get("json_passthrough"):
-        return read_cache.cached(read_cache.key_of("package_search", data_dict), lambda: _search(request, True))
-    return _search(request, False)
-
-
-def _search(request, passthrough):
     result = engine.search(request)
     ids = [doc["id"] for doc in result.docs if doc.get("id")]
     stored = dict_cache.texts(ids) if ids else {}
