@@ -6,8 +6,8 @@ cost far more than a look-up: package_list and tag_list read every active
 dataset or tag, package_search asks the search engine. Each process keeps the
 answers it computed, marked with the catalog's **generation**: a PostgreSQL
 sequence that every write advances once it is committed and its search
-documents are updated (`advance`, called by `searchapi.indexing` after each
-index update, failed or not). A read first asks the database for the current
+documents are updated (`advance`, called after each index update, failed or not,
+by the search app's receiver of `catalog.signals.packages_changed`). A read first asks the database for the current
 generation (the sequence's `last_value`; with an API key, in the same round
 trip as the key's user, see accounts.authentication) and uses a kept answer
 only if it was computed under that generation.
