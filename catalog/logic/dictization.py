@@ -43,9 +43,35 @@ def isoformat(value):
     return value.isoformat()
 
 
-def package_queryset():
-    """Packages with everything `package_dictize`/`package_to_rest` read, prefetched."""
-    return Package.objects.prefetch_related(
+# The prefetched relations a new dataset has none of unless its own write added some:
+# `package_queryset(skip=...)` leaves them out, `known_empty` marks them empty.
+OPTIONAL_PREFETCHES = ("memberships", "relationships_as_subject", "relationships_as_object", "ratings")
+
+
+def package_queryset(skip=()):
+    """Packages with everything `package_dictize`/`package_to_rest` read, prefetched.
+
+    `skip`: names of OPTIONAL_PREFETCHES not to read (the caller knows them
+    empty and marks them so with `known_empty`).
+    """
+    lookups = _prefetches()
+    if skip:
+        lookups = [lookup for lookup in lookups if lookup.prefetch_to not in skip]
+    return Package.objects.prefetch_related(*lookups)
+
+
+def known_empty(package, names):
+    """Record relations of `package` as prefetched and empty: reading them makes no query."""
+    cache = package.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name in names:
+        queryset = getattr(package, name).none()
+        queryset._result_cache = []
+        queryset._prefetch_done = True
+        cache[Package._meta.get_field(name).cache_name] = queryset
+
+
+def _prefetches():
+    return [
         Prefetch("resources", queryset=Resource.objects.filter(state=STATE_ACTIVE).order_by("position")),
         Prefetch(
             "package_tags",
@@ -70,8 +96,8 @@ def package_queryset():
             .select_related("subject")
             .order_by("type", "subject__name"),
         ),
-        "ratings",
-    )
+        Prefetch("ratings"),
+    ]
 
 
 def resource_dictize(resource):
