@@ -148,8 +148,13 @@ def _save_resources(package, items, created=False, *, keep_ids=False):
 
 def _save_tags(package, names, created=False):
     wanted = list(dict.fromkeys(names))
-    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=wanted)}
-    missing = sorted(set(wanted) - set(tags))
+    existing = {} if created else {
+        pt.tag.name: pt for pt in PackageTag.objects.filter(package=package).select_related("tag")
+    }
+    # Only the tags the dataset does not carry yet are looked up (none, on most updates).
+    unknown = [name for name in wanted if name not in existing]
+    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=unknown)} if unknown else {}
+    missing = sorted(set(unknown) - set(tags))
     if missing:
         # Tags are shared between datasets: every writer creates the new ones in
         # one statement, in name order, so two writers adding the same new tags
@@ -157,9 +162,6 @@ def _save_tags(package, names, created=False):
         # writer created meanwhile is skipped, then read back with the others.
         Tag.objects.bulk_create([Tag(name=name) for name in missing], ignore_conflicts=True)
         tags.update((tag.name, tag) for tag in Tag.objects.filter(name__in=missing))
-    existing = {} if created else {
-        pt.tag.name: pt for pt in PackageTag.objects.filter(package=package).select_related("tag")
-    }
     new = []
     for name in wanted:
         package_tag = existing.get(name)
