@@ -20,9 +20,10 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connections
 from django.db.models.signals import post_delete, post_save
 from reversion.models import Revision as ReversionRevision, Version
+
+from catalog import bulk
 
 _current = contextvars.ContextVar("catalog_versions", default=None)
 
@@ -74,36 +75,8 @@ class VersionCollector:
         versions = list(self.versions.values())
         for version in versions:
             version.revision = revision
-        _insert_versions(versions, self.using)
+        bulk.insert(versions, self.using)  # the ids are not read back
         return revision
-
-
-_VERSION_COLUMNS = ("revision", "object_id", "content_type", "db", "format", "serialized_data", "object_repr")
-
-
-def _insert_versions(versions, using):
-    """INSERT the Versions in one statement (their ids are not read back).
-
-    On PostgreSQL not through bulk_create: Django 5.2 sends several rows as
-    UNNEST of arrays, and psycopg escapes each array element's quotes with a
-    Python-level regular expression substitution per match; a version is a JSON
-    document full of quotes (a benchmark dataset's ten versions: 3.3 ms of CPU
-    that way, 1.1 ms as a plain multi-row VALUES whose literals libpq escapes).
-    """
-    connection = connections[using]
-    if connection.vendor != "postgresql" or len(versions) < 2:
-        Version.objects.using(using).bulk_create(versions)
-        return
-    fields = [Version._meta.get_field(name) for name in _VERSION_COLUMNS]
-    quote = connection.ops.quote_name
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = "INSERT INTO {} ({}) VALUES {}".format(
-        quote(Version._meta.db_table), ", ".join(quote(field.column) for field in fields), ", ".join([row] * len(versions))
-    )
-    params = [field.get_db_prep_save(getattr(version, field.attname), connection) for version in versions
-              for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def collecting(collector):

@@ -9,7 +9,7 @@ as CKAN 1.6 did.
 from django.db.models import Q
 from django.utils import timezone
 
-from catalog import changes, versions
+from catalog import bulk, changes, versions
 from catalog.logic.errors import NotFound, ValidationError
 from catalog.logic.schemas import ID_TAKEN, chosen_id, ref_label, resolve_groups
 from catalog.models import (
@@ -59,8 +59,7 @@ def _insert(objs):
         for obj in objs:
             obj.revision_id = rev.id
             obj.revision_timestamp = rev.timestamp
-    model = type(objs[0])
-    model.objects.bulk_create(objs)
+    bulk.insert(objs)
     changes.note_inserted(objs)
     versions.saved_rows(objs)
 
