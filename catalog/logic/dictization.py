@@ -54,9 +54,11 @@ def package_queryset(skip=()):
     `skip`: names of OPTIONAL_PREFETCHES not to read (the caller knows them
     empty and marks them so with `known_empty`).
     """
-    lookups = _prefetches()
-    if skip:
-        lookups = [lookup for lookup in lookups if lookup.prefetch_to not in skip]
+    lookups = [
+        Prefetch(name, queryset=queryset.all() if queryset is not None else None)
+        for name, queryset in _prefetch_querysets()
+        if name not in skip
+    ]
     return Package.objects.prefetch_related(*lookups)
 
 
@@ -70,34 +72,39 @@ def known_empty(package, names):
         cache[Package._meta.get_field(name).cache_name] = queryset
 
 
-def _prefetches():
-    return [
-        Prefetch("resources", queryset=Resource.objects.filter(state=STATE_ACTIVE).order_by("position")),
-        Prefetch(
-            "package_tags",
-            queryset=PackageTag.objects.filter(state=STATE_ACTIVE).select_related("tag").order_by("tag__name"),
-        ),
-        Prefetch("extras", queryset=PackageExtra.objects.filter(state=STATE_ACTIVE).order_by("key")),
-        Prefetch(
-            "memberships",
-            queryset=Member.objects.filter(state=STATE_ACTIVE, group__state=STATE_ACTIVE)
-            .select_related("group")
-            .order_by("group__name"),
-        ),
-        Prefetch(
-            "relationships_as_subject",
-            queryset=PackageRelationship.objects.filter(state=STATE_ACTIVE, object__state=STATE_ACTIVE)
-            .select_related("object")
-            .order_by("type", "object__name"),
-        ),
-        Prefetch(
-            "relationships_as_object",
-            queryset=PackageRelationship.objects.filter(state=STATE_ACTIVE, subject__state=STATE_ACTIVE)
-            .select_related("subject")
-            .order_by("type", "subject__name"),
-        ),
-        Prefetch("ratings"),
-    ]
+_PREFETCH_QUERYSETS = None
+
+
+def _prefetch_querysets():
+    """(relation, queryset) of each prefetch, built once: each use takes a copy (`.all()`),
+    which costs a fraction of building the filters, joins and ordering again."""
+    global _PREFETCH_QUERYSETS
+    if _PREFETCH_QUERYSETS is None:
+        _PREFETCH_QUERYSETS = [
+            ("resources", Resource.objects.filter(state=STATE_ACTIVE).order_by("position")),
+            ("package_tags", PackageTag.objects.filter(state=STATE_ACTIVE).select_related("tag").order_by("tag__name")),
+            ("extras", PackageExtra.objects.filter(state=STATE_ACTIVE).order_by("key")),
+            (
+                "memberships",
+                Member.objects.filter(state=STATE_ACTIVE, group__state=STATE_ACTIVE)
+                .select_related("group")
+                .order_by("group__name"),
+            ),
+            (
+                "relationships_as_subject",
+                PackageRelationship.objects.filter(state=STATE_ACTIVE, object__state=STATE_ACTIVE)
+                .select_related("object")
+                .order_by("type", "object__name"),
+            ),
+            (
+                "relationships_as_object",
+                PackageRelationship.objects.filter(state=STATE_ACTIVE, subject__state=STATE_ACTIVE)
+                .select_related("subject")
+                .order_by("type", "subject__name"),
+            ),
+            ("ratings", None),
+        ]
+    return _PREFETCH_QUERYSETS
 
 
 def resource_dictize(resource):

@@ -279,7 +279,7 @@ def _save_relationships(package, data, context):
         scope |= Q(subject=package)
     if "relationships_as_object" in data:
         scope |= Q(object=package)
-    for rel in PackageRelationship.objects.filter(scope, state=STATE_ACTIVE).select_related("subject", "object"):
+    for rel in PackageRelationship.objects.filter(scope, state=STATE_ACTIVE):
         if (rel.subject_id, rel.object_id, rel.type) not in wanted:
             rel.state = STATE_DELETED
             rel.save()
