@@ -3,14 +3,17 @@ benchmark-shaped datasets (../shared/bench/ckan_bench.py make_dataset) through D
 client, each committed and indexed as a request would be. Prints wall and CPU time and SQL
 queries per call; with a prefix, also writes pyinstrument reports PREFIX-create.html/.txt.
 
-    CKAN_VAR_DIR=/tmp/x [DATABASE_URL=...] [SEARCH_URL=...] .venv/bin/python bench/profile_writes.py 60 [PREFIX]
+    CKAN_VAR_DIR=/tmp/x [DATABASE_URL=...] [SEARCH_URL=...] [SOLR_PID=...] .venv/bin/python bench/profile_writes.py 60 [PREFIX]
 
 Use a scratch database and index: it migrates, creates a sysadmin and adds datasets.
+On PostgreSQL it also prints the CPU its server process spent per call, and with
+SOLR_PID (the pid of a Solr of this host) Solr's: what a write costs is the sum.
 """
 import os, sys, time, json, importlib.util
 sys.path.insert(0, os.getcwd())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ckansite.settings")
 os.environ.setdefault("SECRET_KEY", "x")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")  # the test client's host
 import django
 django.setup()
 from django.core.management import call_command
@@ -31,7 +34,24 @@ def post(action, body):
     return r.json()["result"]
 # warm up
 post("package_create", cb.make_dataset("s", 0, f"warm-{tag}"))
+def _proc_cpu(pid):
+    """CPU seconds (user + system) of a process of this host, or None."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except (OSError, TypeError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def _servers():
+    """{name: pid} of the servers whose CPU a write also costs: this connection's PostgreSQL backend, Solr."""
+    pids = {}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()"); pids["postgresql"] = cursor.fetchone()[0]
+    if os.environ.get("SOLR_PID"):
+        pids["solr"] = int(os.environ["SOLR_PID"])
+    return pids
 def run(name, items, fn):
+    servers = _servers(); server_cpu0 = {k: _proc_cpu(pid) for k, pid in servers.items()}
     qs = []; cpu0 = time.process_time(); t0 = time.perf_counter()
     p = None
     if prof:
@@ -44,7 +64,11 @@ def run(name, items, fn):
     if p:
         p.stop(); open(f"{prof}-{name}.html", "w").write(p.output_html()); open(f"{prof}-{name}.txt", "w").write(p.output_text(show_all=False))
     wall = time.perf_counter() - t0; cpu = time.process_time() - cpu0
-    print(f"{name}: n={len(items)} wall/op={wall/len(items)*1000:.1f}ms cpu/op={cpu/len(items)*1000:.1f}ms queries/op={sum(qs)/len(qs):.1f} (min {min(qs)} max {max(qs)})")
+    others = "".join(
+        f" {k}-cpu/op={(_proc_cpu(pid) - server_cpu0[k]) / len(items) * 1000:.1f}ms"
+        for k, pid in servers.items() if server_cpu0[k] is not None and _proc_cpu(pid) is not None
+    )
+    print(f"{name}: n={len(items)} wall/op={wall/len(items)*1000:.1f}ms cpu/op={cpu/len(items)*1000:.1f}ms queries/op={sum(qs)/len(qs):.1f} (min {min(qs)} max {max(qs)}){others}")
     return out
 created = run("create", [cb.make_dataset("s", i, f"p{tag}-{i}") for i in range(1, K + 1)], lambda d: post("package_create", d))
 def upd(pkg):

@@ -150,4 +150,6 @@ def setup_default_roles(obj, creator):
     rows = [RoleAssignment(pseudo_user=pseudo, role=role, **target) for pseudo, role in default_assignments(kind)]
     if is_logged_in(creator):
         rows.append(RoleAssignment(user=creator, role="admin", **target))
-    RoleAssignment.objects.bulk_create(rows)
+    from catalog import bulk
+
+    bulk.insert(rows)

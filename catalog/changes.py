@@ -18,7 +18,7 @@ dependents: the datasets whose dict shows something of a changed object.
 The Revision is linked to those datasets (every dataset whose dict the write
 changed is part of its history) and to the groups whose own rows or
 memberships changed. Then `publish()`, still in the write's transaction: every affected dataset is
-locked (in id order), read once and dictized once; the dicts are stored as the
+locked (in id order; not one this write inserted, which no one else sees), read once and dictized once; the dicts are stored as the
 datasets' package_show copies (`catalog.dict_cache`), kept for the action's
 answer, and after commit handed to search with `catalog.signals.packages_changed`.
 Locking before reading makes the dict include every write committed before it,
@@ -35,7 +35,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
 from catalog import dict_cache, models
-from catalog.logic.dictization import package_dictize, package_queryset
+from catalog.logic.dictization import OPTIONAL_PREFETCHES, known_empty, package_dictize, package_queryset
 from catalog.signals import packages_changed, packages_changing
 
 _current = contextvars.ContextVar("catalog_change_set", default=None)
@@ -56,6 +56,8 @@ class ChangeSet:
         self.renamed_tags = set()
         self.purged = set()  # dataset rows deleted
         self.purged_groups = set()
+        self.created = set()  # datasets inserted by this write
+        self.related = {}  # {dataset id: OPTIONAL_PREFETCHES whose rows this write saved or deleted}
         self.affected = None  # after resolve(): every dataset whose dict changed
         self.built = {}  # after publish(): {package id: (Package, package_show dict)}
 
@@ -95,13 +97,37 @@ class ChangeSet:
         ids = sorted(self.affected if self.affected is not None else self.affected_packages())
         versions = {}
         if ids:
-            # Lock first, then read: the dicts then show every write committed before ours.
-            list(models.Package.objects.select_for_update().filter(id__in=ids).order_by("id").values_list("id"))
-            for package in package_queryset().filter(id__in=ids):
-                self.built[package.pk] = (package, package_dictize(package, {}))
+            packages = {}
+            for queryset in self._readers(ids):
+                packages.update((package.pk, package) for package in queryset)
+            for pk in ids:
+                if pk in packages:
+                    self.built[pk] = (packages[pk], package_dictize(packages[pk], {}))
             versions = dict_cache.store_written({pk: built[1] for pk, built in self.built.items()})
         written = {pk: (versions[pk], built[1]) for pk, built in self.built.items()}
         self._announce(set(ids) | self.purged, written)
+
+    def _readers(self, ids):
+        """The querysets that read `ids` (sorted) for dictization, each with what it needs prefetched.
+
+        A dataset that existed before this write is locked as it is read (in id
+        order, in the same statement): the dicts then show every write committed
+        before ours. One this write inserted needs no lock (no other transaction
+        sees it) and has no memberships, relationships or ratings but those this
+        write saved: the others are not read, and are marked empty.
+        """
+        old = [pk for pk in ids if pk not in self.created]
+        if old:
+            yield package_queryset().select_for_update().filter(id__in=old).order_by("id")
+        by_skip = {}
+        for pk in ids:
+            if pk in self.created:
+                skip = tuple(name for name in OPTIONAL_PREFETCHES if name not in self.related.get(pk, ()))
+                by_skip.setdefault(skip, []).append(pk)
+        for skip, pks in by_skip.items():
+            for package in package_queryset(skip=skip).filter(id__in=pks):
+                known_empty(package, skip)
+                yield [package]
 
     def publish_outside_revision(self):
         """For a save outside any revision: clear the affected copies; search reads them after commit.
@@ -168,6 +194,8 @@ def _package_saved(sender, instance, created=False, raw=False, **kwargs):
     def note(change_set):
         change_set.packages.add(instance.pk)
         change_set.purged.discard(instance.pk)
+        if created:
+            change_set.created.add(instance.pk)
         if not created and getattr(instance, "state_changed", True):
             change_set.state_changed.add(instance.pk)
 
@@ -184,10 +212,19 @@ def _row_saved(sender, instance, created=False, raw=False, **kwargs):
     _record(lambda change_set: change_set.packages.add(instance.package_id))
 
 
+def _note_related(change_set, package_id, *names):
+    change_set.related.setdefault(package_id, set()).update(names)
+
+
 def _rating_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    _record(lambda change_set: change_set.rated.add(instance.package_id))
+
+    def note(change_set):
+        change_set.rated.add(instance.package_id)
+        _note_related(change_set, instance.package_id, "ratings")
+
+    _record(note)
 
 
 def _member_changed(sender, instance, raw=False, **kwargs):
@@ -197,6 +234,7 @@ def _member_changed(sender, instance, raw=False, **kwargs):
     def note(change_set):
         change_set.packages.add(instance.package_id)
         change_set.groups.add(instance.group_id)
+        _note_related(change_set, instance.package_id, "memberships")
 
     _record(note)
 
@@ -204,7 +242,12 @@ def _member_changed(sender, instance, raw=False, **kwargs):
 def _relationship_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    _record(lambda change_set: change_set.packages.update((instance.subject_id, instance.object_id)))
+    def note(change_set):
+        change_set.packages.update((instance.subject_id, instance.object_id))
+        for package_id in (instance.subject_id, instance.object_id):
+            _note_related(change_set, package_id, "relationships_as_subject", "relationships_as_object")
+
+    _record(note)
 
 
 def _group_saved(sender, instance, created=False, raw=False, **kwargs):

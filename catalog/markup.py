@@ -6,6 +6,7 @@ rel="nofollow"; `dataset:<name>` and `group:<name>` become links to their
 pages, as CKAN 1.6 did.
 """
 import re
+import threading
 
 import markdown as markdown_lib
 import nh3
@@ -30,11 +31,28 @@ def _link_references(text):
     return _REFERENCE_RE.sub(replace, text)
 
 
+_local = threading.local()
+
+
+def _markdown(text):
+    """`markdown.markdown(text, output_format="html")`, with one converter per thread, reset
+    between uses: building a converter (its processors and patterns) cost more than
+    converting a dataset's notes, and every dataset write renders them."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown_lib.Markdown(output_format="html")
+    try:
+        return converter.reset().convert(text)
+    except BaseException:
+        _local.converter = None  # never reuse a converter left half-way through a document
+        raise
+
+
 def render_markdown(text):
     """Markdown `text` as sanitised HTML (an empty string for empty input)."""
     if not text:
         return ""
-    html = markdown_lib.markdown(_link_references(str(text)), output_format="html")
+    html = _markdown(_link_references(str(text)))
     return nh3.clean(
         html,
         tags=_TAGS,

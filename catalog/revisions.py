@@ -75,7 +75,9 @@ def revision(context):
         versions_token = versions.collecting(collector)
         try:
             # manage_manually: catalog.versions collects the versions, in linear time.
-            with reversion.create_revision(manage_manually=True):
+            # atomic=False: no savepoint of its own inside our transaction (two queries
+            # a write); an error leaving the block rolls the whole transaction back anyway.
+            with reversion.create_revision(manage_manually=True, atomic=False):
                 reversion.set_comment(rev.message)
                 user = context.get("user")
                 if user is not None and getattr(user, "is_authenticated", False):

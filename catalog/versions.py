@@ -23,6 +23,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.signals import post_delete, post_save
 from reversion.models import Revision as ReversionRevision, Version
 
+from catalog import bulk
+
 _current = contextvars.ContextVar("catalog_versions", default=None)
 
 
@@ -73,7 +75,7 @@ class VersionCollector:
         versions = list(self.versions.values())
         for version in versions:
             version.revision = revision
-        Version.objects.using(self.using).bulk_create(versions)
+        bulk.insert(versions, self.using)  # the ids are not read back
         return revision
 
 

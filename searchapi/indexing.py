@@ -158,11 +158,22 @@ def _index(ids, written, started):
         return False
     # Rows queued after `started` belong to later writes, which read newer dicts.
     try:
-        PendingIndex.objects.filter(package_id__in=ids, queued_at__lte=started).delete()
+        _clear_pending(ids, started)
     except DatabaseError:
         # The write is committed and indexed; its to-do rows only cost a harmless retry later.
         log.warning("Could not clear %d indexed dataset(s) from the to-do list", len(ids), exc_info=True)
     return True
+
+
+def _clear_pending(ids, started):
+    """Delete these datasets' to-do rows queued by `started`, in one DELETE.
+
+    QuerySet.delete() would first SELECT the rows and then delete them by id in
+    a transaction of its own (four queries): catalog.versions listens to every
+    model's post_delete. A to-do row has no dependents and no version.
+    """
+    rows = PendingIndex.objects.filter(package_id__in=ids, queued_at__lte=started)
+    return rows._raw_delete(rows.db)
 
 
 def on_packages_changed(sender, package_ids=(), written=None, **kwargs):

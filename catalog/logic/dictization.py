@@ -43,35 +43,68 @@ def isoformat(value):
     return value.isoformat()
 
 
-def package_queryset():
-    """Packages with everything `package_dictize`/`package_to_rest` read, prefetched."""
-    return Package.objects.prefetch_related(
-        Prefetch("resources", queryset=Resource.objects.filter(state=STATE_ACTIVE).order_by("position")),
-        Prefetch(
-            "package_tags",
-            queryset=PackageTag.objects.filter(state=STATE_ACTIVE).select_related("tag").order_by("tag__name"),
-        ),
-        Prefetch("extras", queryset=PackageExtra.objects.filter(state=STATE_ACTIVE).order_by("key")),
-        Prefetch(
-            "memberships",
-            queryset=Member.objects.filter(state=STATE_ACTIVE, group__state=STATE_ACTIVE)
-            .select_related("group")
-            .order_by("group__name"),
-        ),
-        Prefetch(
-            "relationships_as_subject",
-            queryset=PackageRelationship.objects.filter(state=STATE_ACTIVE, object__state=STATE_ACTIVE)
-            .select_related("object")
-            .order_by("type", "object__name"),
-        ),
-        Prefetch(
-            "relationships_as_object",
-            queryset=PackageRelationship.objects.filter(state=STATE_ACTIVE, subject__state=STATE_ACTIVE)
-            .select_related("subject")
-            .order_by("type", "subject__name"),
-        ),
-        "ratings",
-    )
+# The prefetched relations a new dataset has none of unless its own write added some:
+# `package_queryset(skip=...)` leaves them out, `known_empty` marks them empty.
+OPTIONAL_PREFETCHES = ("memberships", "relationships_as_subject", "relationships_as_object", "ratings")
+
+
+def package_queryset(skip=()):
+    """Packages with everything `package_dictize`/`package_to_rest` read, prefetched.
+
+    `skip`: names of OPTIONAL_PREFETCHES not to read (the caller knows them
+    empty and marks them so with `known_empty`).
+    """
+    lookups = [
+        Prefetch(name, queryset=queryset.all() if queryset is not None else None)
+        for name, queryset in _prefetch_querysets()
+        if name not in skip
+    ]
+    return Package.objects.prefetch_related(*lookups)
+
+
+def known_empty(package, names):
+    """Record relations of `package` as prefetched and empty: reading them makes no query."""
+    cache = package.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name in names:
+        queryset = getattr(package, name).none()
+        queryset._result_cache = []
+        queryset._prefetch_done = True
+        cache[Package._meta.get_field(name).cache_name] = queryset
+
+
+_PREFETCH_QUERYSETS = None
+
+
+def _prefetch_querysets():
+    """(relation, queryset) of each prefetch, built once: each use takes a copy (`.all()`),
+    which costs a fraction of building the filters, joins and ordering again."""
+    global _PREFETCH_QUERYSETS
+    if _PREFETCH_QUERYSETS is None:
+        _PREFETCH_QUERYSETS = [
+            ("resources", Resource.objects.filter(state=STATE_ACTIVE).order_by("position")),
+            ("package_tags", PackageTag.objects.filter(state=STATE_ACTIVE).select_related("tag").order_by("tag__name")),
+            ("extras", PackageExtra.objects.filter(state=STATE_ACTIVE).order_by("key")),
+            (
+                "memberships",
+                Member.objects.filter(state=STATE_ACTIVE, group__state=STATE_ACTIVE)
+                .select_related("group")
+                .order_by("group__name"),
+            ),
+            (
+                "relationships_as_subject",
+                PackageRelationship.objects.filter(state=STATE_ACTIVE, object__state=STATE_ACTIVE)
+                .select_related("object")
+                .order_by("type", "object__name"),
+            ),
+            (
+                "relationships_as_object",
+                PackageRelationship.objects.filter(state=STATE_ACTIVE, subject__state=STATE_ACTIVE)
+                .select_related("subject")
+                .order_by("type", "subject__name"),
+            ),
+            ("ratings", None),
+        ]
+    return _PREFETCH_QUERYSETS
 
 
 def resource_dictize(resource):

@@ -9,7 +9,7 @@ as CKAN 1.6 did.
 from django.db.models import Q
 from django.utils import timezone
 
-from catalog import changes, versions
+from catalog import bulk, changes, versions
 from catalog.logic.errors import NotFound, ValidationError
 from catalog.logic.schemas import ID_TAKEN, chosen_id, ref_label, resolve_groups
 from catalog.models import (
@@ -59,8 +59,7 @@ def _insert(objs):
         for obj in objs:
             obj.revision_id = rev.id
             obj.revision_timestamp = rev.timestamp
-    model = type(objs[0])
-    model.objects.bulk_create(objs)
+    bulk.insert(objs)
     changes.note_inserted(objs)
     versions.saved_rows(objs)
 
@@ -148,8 +147,13 @@ def _save_resources(package, items, created=False, *, keep_ids=False):
 
 def _save_tags(package, names, created=False):
     wanted = list(dict.fromkeys(names))
-    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=wanted)}
-    missing = sorted(set(wanted) - set(tags))
+    existing = {} if created else {
+        pt.tag.name: pt for pt in PackageTag.objects.filter(package=package).select_related("tag")
+    }
+    # Only the tags the dataset does not carry yet are looked up (none, on most updates).
+    unknown = [name for name in wanted if name not in existing]
+    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=unknown)} if unknown else {}
+    missing = sorted(set(unknown) - set(tags))
     if missing:
         # Tags are shared between datasets: every writer creates the new ones in
         # one statement, in name order, so two writers adding the same new tags
@@ -157,9 +161,6 @@ def _save_tags(package, names, created=False):
         # writer created meanwhile is skipped, then read back with the others.
         Tag.objects.bulk_create([Tag(name=name) for name in missing], ignore_conflicts=True)
         tags.update((tag.name, tag) for tag in Tag.objects.filter(name__in=missing))
-    existing = {} if created else {
-        pt.tag.name: pt for pt in PackageTag.objects.filter(package=package).select_related("tag")
-    }
     new = []
     for name in wanted:
         package_tag = existing.get(name)
@@ -278,7 +279,7 @@ def _save_relationships(package, data, context):
         scope |= Q(subject=package)
     if "relationships_as_object" in data:
         scope |= Q(object=package)
-    for rel in PackageRelationship.objects.filter(scope, state=STATE_ACTIVE).select_related("subject", "object"):
+    for rel in PackageRelationship.objects.filter(scope, state=STATE_ACTIVE):
         if (rel.subject_id, rel.object_id, rel.type) not in wanted:
             rel.state = STATE_DELETED
             rel.save()

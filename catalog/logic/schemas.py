@@ -384,6 +384,8 @@ def resolve_groups(refs):
     A reference (id, name) (see group_ref) is the group with that id, else the one with that name.
     """
     refs = [ref for ref in refs if isinstance(ref, (str, tuple))]
+    if not refs:
+        return []  # nothing to look up (building the query costs more than a small one runs)
     keys = {key for ref in refs for key in (ref if isinstance(ref, tuple) else (ref,))}
     found = Group.objects.filter(Q(id__in=keys) | Q(name__in=keys))
     by_id, by_name = {}, {}

@@ -22,3 +22,19 @@ def test_scripts_handlers_and_javascript_urls_are_removed():
 
 def test_empty_input_is_empty_output():
     assert render_markdown("") == "" and render_markdown(None) == ""
+
+
+def test_the_reused_converter_carries_nothing_from_one_text_to_the_next():
+    # One converter per thread, reset between texts: a link definition in one
+    # dataset's notes must not resolve a reference in the next one's.
+    import markdown
+
+    from catalog import markup
+
+    first = "[x][ref]\n\n[ref]: http://one.example/"
+    second = "[x][ref]\n\n    code"
+    for _ in range(2):
+        assert "http://one.example/" in render_markdown(first)
+        assert "http://one.example/" not in render_markdown(second)
+    for text in (first, second):
+        assert markup._markdown(text) == markdown.markdown(text, output_format="html")

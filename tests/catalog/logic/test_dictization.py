@@ -1,4 +1,6 @@
 """Package dicts: their keys, the REST v1/v2 forms, and a fixed number of queries per read."""
+import json
+
 import pytest
 
 from catalog.logic import new_context
@@ -133,3 +135,29 @@ def test_dictize_of_a_plain_package_has_empty_lists(alice):
     assert (shown["resources"], shown["tags"], shown["extras"], shown["groups"]) == ([], [], [], [])
     assert shown["title"] == pkg["name"]
     assert (shown["ratings_average"], shown["ratings_count"], shown["isopen"]) == (None, 0, False)
+
+
+def test_a_new_dataset_with_groups_and_relationships_is_stored_and_answered_whole(sysadmin):
+    """package_create reads a new dataset back without the relations it cannot have yet:
+    those its own write added must still be in its answer and stored copy."""
+    group = call("group_create", sysadmin, name="new-ds-group", title="G")
+    other = dataset(sysadmin, name="new-ds-partner")
+    third = dataset(sysadmin, name="new-ds-third")
+    created = dataset(
+        sysadmin,
+        name="new-ds-with-everything",
+        groups=[{"name": group["name"]}],
+        relationships_as_subject=[{"object": other["name"], "type": "depends_on", "comment": "c"}],
+        relationships_as_object=[{"subject": third["name"], "type": "child_of"}],
+        tags=[{"name": "tag-one"}],
+    )
+    fresh = package_dictize(package_queryset().get(pk=created["id"]), new_context())
+    assert created == fresh
+    assert [g["name"] for g in created["groups"]] == ["new-ds-group"]
+    assert len(created["relationships_as_subject"]) == 1 and len(created["relationships_as_object"]) == 1
+    assert json.loads(PackageDictCache.objects.get(package_id=created["id"]).data) == fresh
+    # the partners' own copies show the relationship too
+    assert call("package_show", None, id=other["id"]) == package_dictize(
+        package_queryset().get(pk=other["id"]), new_context()
+    )
+    assert call("package_show", None, id=third["id"])["relationships_as_subject"]
