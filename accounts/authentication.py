@@ -62,7 +62,7 @@ def _lookup(key, with_generation):
     # (ckansite.rows: the ORM's per-call work cost more than the query), a unique column.
     alias = DEFAULT_DB_ALIAS
     with_generation = with_generation and generation.readable(connections[alias])
-    with connections[alias].cursor() as cursor:
+    with rows.cursor(alias) as cursor:
         cursor.execute(_api_key_sql(alias, with_generation), [key, True])
         row = cursor.fetchone()
     if row is None:

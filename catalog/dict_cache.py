@@ -71,7 +71,7 @@ def find_package(ref):
     if not isinstance(ref, str) or not ref:
         return None
     alias = DEFAULT_DB_ALIAS
-    with connections[alias].cursor() as cursor:
+    with rows.cursor(alias) as cursor:
         cursor.execute(_find_sql(alias), [ref, ref])
         found = cursor.fetchall()
     if not found:
@@ -132,15 +132,31 @@ def stored(package_ids):
     return found
 
 
+@functools.cache
+def _texts_sql(alias):
+    q = connections[alias].ops.quote_name
+    package, cache = models.Package._meta, models.PackageDictCache._meta
+    key, data = q(cache.get_field("package").column), q(cache.get_field("data").column)
+    pk = q(package.pk.column)
+    if connections[alias].vendor == "postgresql":
+        where = f"p.{pk} = ANY(%s)"  # one statement (prepared) whatever the number of ids
+    else:
+        where = f"p.{pk} IN (SELECT value FROM json_each(%s))"
+    return (f"SELECT p.{pk}, c.{data} FROM {q(package.db_table)} p "
+            f"LEFT JOIN {q(cache.db_table)} c ON c.{key} = p.{pk} WHERE {where}")
+
+
 def texts(package_ids):
     """{package id: package_show JSON text} of these datasets, in one query.
 
     A dataset that no longer exists is absent (a search engine may lag behind a
     purge); one whose copy is not stored yet has it built and stored.
     """
-    found = dict(
-        models.Package.objects.filter(pk__in=[str(pk) for pk in package_ids]).values_list("id", "dict_cache__data")
-    )
+    alias = DEFAULT_DB_ALIAS
+    ids = [str(pk) for pk in package_ids]
+    with rows.cursor(alias) as cursor:
+        cursor.execute(_texts_sql(alias), [ids if connections[alias].vendor == "postgresql" else json.dumps(ids)])
+        found = dict(cursor.fetchall())
     for pk, text in found.items():
         if text is None:
             from catalog.logic.action._packages import _build

@@ -41,7 +41,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from catalog import models
-from ckansite import generation
+from ckansite import generation, rows
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def current():
     noted = generation.noted()
     if noted is not None:
         return noted
-    with connection.cursor() as cursor:
+    with rows.cursor(DEFAULT_DB_ALIAS) as cursor:
         cursor.execute(f"SELECT {GENERATION_SQL}")
         return cursor.fetchone()[0]
 

@@ -29,6 +29,14 @@ def _shape(model, alias):
     return select, [field.attname for field in fields], converters
 
 
+def cursor(alias):
+    """A cursor for fixed, hot SQL: prepared on the server where the backend offers it
+    (ckansite.postgresql), else the usual one."""
+    connection = connections[alias]
+    prepared = getattr(connection, "prepared_cursor", None)
+    return prepared() if prepared is not None else connection.cursor()
+
+
 def select_list(model, alias, table_alias):
     """The columns of `model`, qualified by `table_alias`, in the order `instance` reads them."""
     return _shape(model, alias)[0].format(table=table_alias)

@@ -1,4 +1,5 @@
-"""Django's PostgreSQL backend, with a health check that costs no round trip while the connection is quiet.
+"""Django's PostgreSQL backend, with a health check that costs no round trip while the connection is quiet,
+and prepared statements for the few queries every API request runs.
 
 Connections are kept between requests (CONN_MAX_AGE) and checked before their
 first use in each request (CONN_HEALTH_CHECKS), so that one PostgreSQL ended
@@ -10,14 +11,64 @@ longer idle: here the check first polls the socket, and only a connection that
 is not quiet (or not plainly idle) gets Django's `SELECT 1`. A connection lost
 without a word (its host gone) fails its first query as it did with the
 round trip between check and query: a JSON 503, and Django closes it.
+
+Django binds parameters on the client, so PostgreSQL plans every statement
+afresh; for package_show's one query, planning took four times as long as
+running it. `prepared_cursor()` gives a cursor (wrapped as Django wraps its
+own, so query logging and counting see it) that binds on the server and
+prepares each statement once per connection: for hot, fixed SQL only
+(catalog/dict_cache.py, accounts/authentication.py, catalog/read_cache.py).
+Everything else keeps Django's client-side binding, which psycopg never
+prepares. PostgreSQL forgets prepared statements with the connection, and
+psycopg with it; a pooler in transaction mode in front of PostgreSQL would
+need `PREPARED_STATEMENTS=0`.
 """
+import os
 import select
 
-from django.db.backends.postgresql import base
-from psycopg import pq
+from django.db.backends.postgresql import base, operations
+from psycopg import errors, pq
+
+# psycopg prepares a statement once it has run this many times, or at once when
+# asked (prepare=True): here only when asked.
+_ONLY_WHEN_ASKED = 2**31
+
+
+class PreparingCursor(base.ServerBindingCursor):
+    """A server-binding cursor whose every statement is prepared (once per connection)."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+class DatabaseOperations(operations.DatabaseOperations):
+    def last_executed_query(self, cursor, sql, params):
+        if isinstance(cursor, PreparingCursor):  # logged with its values, as Django logs its own
+            try:
+                return self.compose_sql(sql, params)
+            except errors.DataError:
+                return None
+        return super().last_executed_query(cursor, sql, params)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
+
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        if os.environ.get("PREPARED_STATEMENTS", "1") != "0":
+            connection.prepare_threshold = _ONLY_WHEN_ASKED
+        return connection
+
+    def prepared_cursor(self):
+        """A Django cursor whose statements are prepared on the server (for fixed, hot SQL)."""
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        if self.connection.prepare_threshold is None:
+            return self.cursor()
+        with self.wrap_database_errors:
+            return self._prepare_cursor(PreparingCursor(self.connection))
+
     def close_if_health_check_failed(self):
         if (
             self.connection is not None

@@ -1,5 +1,5 @@
-"""The PostgreSQL backend's health check (ckansite.postgresql): no round trip on a quiet kept connection,
-Django's SELECT 1 (and a new connection) once PostgreSQL has ended it."""
+"""The PostgreSQL backend (ckansite.postgresql): no health-check round trip on a quiet kept connection,
+Django's SELECT 1 (and a new connection) once PostgreSQL has ended it; the hot queries prepared."""
 import pytest
 from django.db import connection, connections
 
@@ -50,3 +50,23 @@ def test_a_connection_postgresql_ended_is_replaced():
         assert connection.connection.info.backend_pid != pid
     finally:
         other.close()
+
+
+def test_the_hot_queries_are_prepared_once_and_reused(sysadmin):
+    """The API key's user and package_show's dataset: prepared on the server (ckansite.postgresql)."""
+    import json
+
+    from django.test import Client
+
+    client = Client(HTTP_AUTHORIZATION=sysadmin.apikey)
+    created = client.post("/api/3/action/package_create", json.dumps({"name": "prepared-once"}),
+                          content_type="application/json")
+    assert created.status_code == 200
+    for _ in range(3):
+        assert client.get("/api/3/action/package_show", {"id": "prepared-once"}).json()["success"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
+        prepared = cursor.fetchall()
+    runs = {kind: sum(count for statement, count in prepared if marker in statement)
+            for kind, marker in (("user", '"apikey" = $1'), ("dataset", "catalog_packagedictcache"))}
+    assert runs["user"] >= 4 and runs["dataset"] >= 3, prepared
