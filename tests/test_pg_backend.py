@@ -70,3 +70,10 @@ def test_the_hot_queries_are_prepared_once_and_reused(sysadmin):
     runs = {kind: sum(count for statement, count in prepared if marker in statement)
             for kind, marker in (("user", '"apikey" = $1'), ("dataset", "catalog_packagedictcache"))}
     assert runs["user"] >= 4 and runs["dataset"] >= 3, prepared
+
+
+def test_queries_are_not_jit_compiled():
+    """PostgreSQL's JIT spent 21 ms compiling tag_list's 4 ms query at 10,000 datasets."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
