@@ -1,6 +1,7 @@
 """What a dataset write costs in queries, and that the cheaper paths still version every row."""
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from reversion.models import Version
 
 from catalog.models import Package, PackageExtra, PackageTag, Resource, Revision
@@ -73,7 +74,10 @@ def test_package_create_and_update_query_counts(make_user, django_assert_max_num
     # included). The search to-do row is written in the transaction and cleared once indexed
     # in one DELETE (searchapi.indexing). A new dataset is read back without a lock and
     # without its memberships, relationships and ratings, which it has none of.
-    with django_assert_max_num_queries(25):
+    # On PostgreSQL one more after the index update: the catalog generation's advance
+    # (catalog.read_cache), which marks every process's kept answers stale.
+    advance = 1 if connection.vendor == "postgresql" else 0
+    with django_assert_max_num_queries(25 + advance):
         created = dataset(alice, **_rich("costs-count"))
     with django_assert_max_num_queries(4):
         assert created == call("package_show", alice, {"id": created["id"]})
@@ -81,7 +85,7 @@ def test_package_create_and_update_query_counts(make_user, django_assert_max_num
     created["extras"].append({"key": "bench_run", "value": "1"})
     # The dataset locked and read back in one statement, then its 7 prefetches; the
     # tags it already carries are not looked up again.
-    with django_assert_max_num_queries(33):
+    with django_assert_max_num_queries(33 + advance):
         updated = call("package_update", alice, created)
     with django_assert_max_num_queries(4):
         assert updated == call("package_show", alice, {"id": created["id"]})
