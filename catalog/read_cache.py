@@ -45,10 +45,6 @@ from ckansite import generation, rows
 
 log = logging.getLogger(__name__)
 
-SEQUENCE = generation.SEQUENCE  # its SQL, the value noted per request: ckansite.generation
-GENERATION_SQL = generation.SQL
-note = generation.note
-
 _lock = threading.Lock()
 _entries = collections.OrderedDict()  # key -> (generation, kept at (monotonic s), value)
 
@@ -67,19 +63,19 @@ def current():
     if noted is not None:
         return noted
     with rows.cursor(DEFAULT_DB_ALIAS) as cursor:
-        cursor.execute(f"SELECT {GENERATION_SQL}")
+        cursor.execute(f"SELECT {generation.SQL}")
         return cursor.fetchone()[0]
 
 
 def advance():
     """Mark every kept answer, in every process, stale: after a write's commit and index update."""
-    note(None)  # what this request read before its write is out of date
+    generation.note(None)  # what this request read before its write is out of date
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
         return
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT nextval('{SEQUENCE}')")
+            cursor.execute(f"SELECT nextval('{generation.SEQUENCE}')")
     except DatabaseError:
         # Other processes keep their answers until CKAN_READ_CACHE_SECONDS; this one drops its own.
         log.exception("Could not advance the catalog generation: kept answers may be stale for up to %s s",
