@@ -305,6 +305,15 @@ def group_update_rest(context, data_dict):
     return group_to_rest(group, context)
 
 
+def _found_user(context, data_dict):
+    """The user `data_dict["id"]` names (id or name), also put in context["user_obj"]; NotFound if none."""
+    user_obj = find_user(get_or_bust(data_dict, "id"))
+    if user_obj is None:
+        raise NotFound("User was not found")
+    context["user_obj"] = user_obj
+    return user_obj
+
+
 def user_update(context, data_dict):
     """Update a user's details (the user themself, or a sysadmin, may).
 
@@ -330,10 +339,7 @@ def user_update(context, data_dict):
     :returns: the updated user
     :rtype: dictionary
     """
-    user_obj = find_user(get_or_bust(data_dict, "id"))
-    if user_obj is None:
-        raise NotFound("User was not found")
-    context["user_obj"] = user_obj
+    user_obj = _found_user(context, data_dict)
     check_access("user_update", context, data_dict)
     cleaned = validate_user(data_dict, user=user_obj)
     reset_key = data_dict.get("reset_key")
@@ -359,10 +365,7 @@ def user_generate_apikey(context, data_dict):
     :returns: the user, with the new ``apikey``
     :rtype: dictionary
     """
-    user_obj = find_user(get_or_bust(data_dict, "id"))
-    if user_obj is None:
-        raise NotFound("User was not found")
-    context["user_obj"] = user_obj
+    user_obj = _found_user(context, data_dict)
     check_access("user_generate_apikey", context, data_dict)
     user_obj.reset_api_key()
     return user_dictize(user_with_counts(user_obj), private=True)
@@ -463,10 +466,7 @@ def user_sysadmin_update(context, data_dict):
     :returns: the user
     :rtype: dictionary
     """
-    user_obj = find_user(get_or_bust(data_dict, "id"))
-    if user_obj is None:
-        raise NotFound("User was not found")
-    context["user_obj"] = user_obj
+    user_obj = _found_user(context, data_dict)
     check_access("user_sysadmin_update", context, data_dict)
     wanted = data_dict.get("sysadmin")
     if not isinstance(wanted, bool):
