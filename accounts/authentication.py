@@ -42,8 +42,8 @@ def api_key_from_request(request):
 def _api_key_sql(alias, with_generation):
     q = connections[alias].ops.quote_name
     meta = User._meta
-    # With the catalog's generation, in the same round trip (catalog.read_cache).
-    extra = f", {generation.SQL}" if with_generation else ""
+    # With the catalog's generations, in the same round trip (ckansite.generation).
+    extra = f", {generation.STATE_SQL}" if with_generation else ""
     return (f"SELECT {rows.select_list(User, alias, 'u')}{extra} FROM {q(meta.db_table)} u "
             f"WHERE u.{q(meta.get_field('apikey').column)} = %s AND u.{q(meta.get_field('is_active').column)} = %s "
             "LIMIT 1")
@@ -55,7 +55,7 @@ def user_for_api_key(key):
 
 
 def _lookup(key, with_generation):
-    """(the active user holding `key` or None, the catalog's generation or None)."""
+    """(the active user holding `key` or None, the generation.State or None)."""
     if not key or len(key) > 64:
         return None, None
     # Every API request runs this: SQL built once, the row read straight from the cursor
@@ -70,7 +70,7 @@ def _lookup(key, with_generation):
     user = rows.instance(User, alias, row)
     if not hmac.compare_digest(user.apikey.encode(), key.encode()):
         return None, None
-    return user, (row[-1] if with_generation else None)
+    return user, (generation.State(*row[-2:]) if with_generation else None)
 
 
 class ApiKeyMiddleware:

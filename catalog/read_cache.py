@@ -61,18 +61,20 @@ def current():
         return None
     noted = generation.noted()
     if noted is not None:
-        return noted
+        return noted.current
     with rows.cursor(DEFAULT_DB_ALIAS) as cursor:
         cursor.execute(f"SELECT {generation.SQL}")
         return cursor.fetchone()[0]
 
 
 def advance():
-    """Mark every kept answer, in every process, stale: after a write's commit and index update."""
+    """Mark every kept answer, in every process, stale: after a write's commit and index update.
+
+    True if the generation moved on (False on SQLite, or if the database failed)."""
     generation.note(None)  # what this request read before its write is out of date
     connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor != "postgresql":
-        return
+    if not generation.kept(connection):
+        return False
     try:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT nextval('{generation.SEQUENCE}')")
@@ -81,6 +83,8 @@ def advance():
         log.exception("Could not advance the catalog generation: kept answers may be stale for up to %s s",
                       settings.CKAN_READ_CACHE_SECONDS)
         clear()
+        return False
+    return True
 
 
 def clear():

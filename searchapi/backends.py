@@ -8,13 +8,15 @@
   segment flush and merge, costs far more than a document). A writer returns
   once its own file is gone, i.e. committed, by itself or by another process:
   search stays read-after-write for the writer, and no update is lost.
-- Solr updates are followed by a soft commit (read-after-write: a search
-  issued after the write returns sees it, without a hard commit per
-  dataset), group-committed across the processes and threads of this host:
-  a soft commit that starts after a writer's update returned makes that
-  update visible too, so a writer that finds one was made skips its own
-  (a soft commit, which opens a new searcher, costs Solr several times the
-  CPU of an update).
+- Solr updates are made searchable by a soft commit, group-committed across
+  the processes and threads of this host: a soft commit that starts after an
+  update returned makes that update visible too, so a caller that finds one
+  was made skips its own (a soft commit, which opens a new searcher, costs
+  Solr several times the CPU of an update). Where the database keeps the
+  generations (PostgreSQL, ckansite.generation), searchapi.indexing sends
+  updates with commit=False and the first search after them commits
+  (searchapi.engine); elsewhere each update commits before it returns. Either
+  way a search issued after a write returned sees it.
 
 Errors are never swallowed here (the connection has SILENTLY_FAIL off):
 `searchapi.indexing` records failed datasets for re-indexing.
@@ -153,7 +155,8 @@ class CkanWhooshSearchBackend(WhooshSearchBackend):
     def remove(self, obj_or_string, commit=True):
         self.remove_ids(_index_ids(obj_or_string))
 
-    def remove_ids(self, index_ids):
+    def remove_ids(self, index_ids, commit=True):
+        # Whoosh writes are always committed before they return (commit is Haystack's flag).
         if not self.setup_complete:
             self.setup()
         if index_ids:
@@ -277,11 +280,14 @@ class _OrjsonDecoder:
 
 
 class CkanSolrSearchBackend(SolrSearchBackend):
-    """Solr, each update soft-committed (grouped) before the write returns, so that the next search sees it.
+    """Solr; updates soft-committed (grouped) before they return, or, with commit=False, by `make_searchable`.
 
     URL may list several SolrCloud nodes, comma-separated: requests fail over
     between them (searchapi.solr_nodes).
     """
+
+    # searchapi.indexing may send updates with commit=False, made searchable by a search.
+    defers_commits = True
 
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
@@ -298,14 +304,15 @@ class CkanSolrSearchBackend(SolrSearchBackend):
                 continue
         if docs:
             self.conn.add(docs, commit=False)
-            self._soft_commit_after(time.monotonic_ns())
+            if commit:
+                self.make_searchable()
 
     def _commit_state_path(self):
         key = hashlib.sha1(",".join(self.node_urls).encode("utf-8")).hexdigest()[:16]
         return os.path.join(tempfile.gettempdir(), f"ckansite-solr-{key}.commit")
 
-    def _soft_commit_after(self, updated_at):
-        """Make what this process sent before `updated_at` (monotonic ns) searchable.
+    def make_searchable(self, updated_at=None):
+        """Make every update that returned before `updated_at` (monotonic ns; default now) searchable.
 
         Under an exclusive lock on a per-core state file holding when the last
         soft commit started: if it started after `updated_at`, it covered our
@@ -313,6 +320,8 @@ class CkanSolrSearchBackend(SolrSearchBackend):
         CLOCK_MONOTONIC, shared by the host's processes; the boot id guards
         against a state file left from before a reboot.
         """
+        if updated_at is None:
+            updated_at = time.monotonic_ns()
         with open(self._commit_state_path(), "a+", encoding="ascii") as state:
             fcntl.flock(state.fileno(), fcntl.LOCK_EX)
             state.seek(0)
@@ -329,7 +338,7 @@ class CkanSolrSearchBackend(SolrSearchBackend):
             state.flush()
 
     def remove(self, obj_or_string, commit=True):
-        self.remove_ids(_index_ids(obj_or_string))
+        self.remove_ids(_index_ids(obj_or_string), commit=commit)
 
     def build_search_kwargs(self, *args, **kwargs):
         # Haystack's own queries (update_index --remove) read results by the document id.
@@ -338,10 +347,11 @@ class CkanSolrSearchBackend(SolrSearchBackend):
             search_kwargs["fl"] += f" {ID}"
         return search_kwargs
 
-    def remove_ids(self, index_ids):
+    def remove_ids(self, index_ids, commit=True):
         if index_ids:
             self.conn.delete(id=list(index_ids), commit=False)
-            self._soft_commit_after(time.monotonic_ns())
+            if commit:
+                self.make_searchable()
 
 
 class CkanSolrEngine(SolrEngine):

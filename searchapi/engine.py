@@ -12,9 +12,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from django.db import DEFAULT_DB_ALIAS
+from django.db import connections as databases
 from haystack import connections
 
 from catalog.logic.errors import SearchError
+from ckansite import generation
 from searchapi import query as q
 from searchapi.backends import CkanSolrSearchBackend
 from searchapi.solr_query import to_solr
@@ -66,6 +69,19 @@ def search(request, backend=None):
 
 # ---------------------------------------------------------------- Solr
 
+def _make_searchable(backend):
+    """Soft-commit the updates writes left uncommitted, if the index is behind the catalog.
+
+    The writes advanced the generation after sending their updates, so a commit
+    that starts after reading it covers them all (ckansite.generation)."""
+    if not generation.kept(databases[DEFAULT_DB_ALIAS]):
+        return  # each update committed before its write returned
+    state = generation.read()
+    if state.searchable < state.current:
+        backend.make_searchable()
+        generation.mark_searchable(state.current)
+
+
 def _solr_search(backend, request):
     params = {
         "defType": "lucene",
@@ -88,6 +104,7 @@ def _solr_search(backend, request):
             "facet.mincount": request.facet_mincount,
             "facet.sort": "count",
         })
+    _make_searchable(backend)
     results = backend.conn.search(query, **params)
     facets = {}
     for name, flat in (results.facets or {}).get("facet_fields", {}).items():

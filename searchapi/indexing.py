@@ -25,13 +25,15 @@ the newest state.
 import logging
 from datetime import timedelta
 
-from django.db import DatabaseError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError
+from django.db import connections as databases
 from django.db.models import Q
 from django.utils import timezone
 from haystack import connections
 
 from catalog import dict_cache, read_cache
 from catalog.models import STATE_ACTIVE
+from ckansite import generation
 from searchapi.models import PendingIndex
 from searchapi.search_indexes import index_id
 
@@ -69,25 +71,32 @@ def _read(ids):
     return found
 
 
-def _send(backend, index, ids, dicts):
+def _send(backend, index, ids, dicts, commit):
     """Index the active datasets of `dicts`; remove every other id of `ids`."""
     active = [d for _, d in (dicts.get(pk, (None, None)) for pk in sorted(ids)) if d and d.get("state") == STATE_ACTIVE]
     if active:
-        backend.update(index, active)
+        backend.update(index, active, commit=commit)
     gone = set(ids) - {d["id"] for d in active}
     if gone:
-        backend.remove_ids([index_id(pk) for pk in sorted(gone)])
+        backend.remove_ids([index_id(pk) for pk in sorted(gone)], commit=commit)
+
+
+def defers_commits(backend=None):
+    """Whether updates go uncommitted, for the next search to commit (Solr on PostgreSQL: ckansite.generation)."""
+    backend = backend or connections["default"].get_backend()
+    return getattr(backend, "defers_commits", False) and generation.kept(databases[DEFAULT_DB_ALIAS])
 
 
 def _sync(package_ids, written=None):
     backend, index = _backend_and_index()
+    commit = not defers_commits(backend)
     ids = set(package_ids)
     dicts = dict(written or {})
     unread = ids - set(dicts)
     if unread:
         dicts.update(_read(unread))
     for _ in range(MAX_ROUNDS):
-        _send(backend, index, ids, dicts)
+        _send(backend, index, ids, dicts, commit)
         now = dict_cache.versions(ids)
         ids = {pk for pk in ids if now.get(pk) != dicts.get(pk, (None, None))[0]}
         if not ids:
@@ -142,9 +151,19 @@ def index_packages(package_ids, include_pending=True, written=None):
         return _index(ids, written, started)
     finally:
         # Committed (and indexed, or recorded for a retry that advances again): answers
-        # kept by any process are stale now.
-        read_cache.advance()
+        # kept by any process are stale now, and the next search commits our updates.
+        if not read_cache.advance():
+            _make_searchable_now()
 
+
+def _make_searchable_now():
+    """The generation could not be advanced: no search would know to commit what we sent."""
+    backend, _ = _backend_and_index()
+    if defers_commits(backend):
+        try:
+            backend.make_searchable()
+        except Exception:
+            log.exception("Could not make the index updates searchable: a search after the next write will")
 
 def _index(ids, written, started):
     try:

@@ -280,9 +280,14 @@ def test_page_query_counts_do_not_grow_with_the_catalog(client, act, make_user, 
                 tags=[{"name": f"{w}-t{i % 3}"}, {"name": f"{w}-only{i}"}], groups=[{"name": f"{w}-g0"}],
                 resources=[{"url": f"http://example.com/{i}.csv", "format": ["CSV", "JSON", "XML"][i % 3]}])
 
-    # The most queries each page may make (the session, the user, the actions' own).
-    limits = {"/": 5, "/dataset": 3, f"/dataset?q={w}&tags={w}-t1&groups={w}-g0": 3, f"/dataset/{w}-001": 6,
-              f"/tag/{w}-t1": 3, "/group": 2, f"/group/{w}-g0": 6, f"/user/{author.name}": 20}
+    # The most queries each page may make (the session, the user, the actions' own). A Solr search
+    # on PostgreSQL also reads how far the index has caught up with the writes (ckansite.generation).
+    from searchapi.indexing import defers_commits
+
+    search = int(defers_commits())
+    limits = {"/": 5, "/dataset": 3 + search, f"/dataset?q={w}&tags={w}-t1&groups={w}-g0": 3 + search,
+              f"/dataset/{w}-001": 6, f"/tag/{w}-t1": 3 + search, "/group": 2, f"/group/{w}-g0": 6 + search,
+              f"/user/{author.name}": 20}
     paths = list(limits)
 
     def counts():

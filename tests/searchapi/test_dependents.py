@@ -43,3 +43,54 @@ def test_a_write_answers_with_the_dict_it_stored_and_indexed(search_index, act, 
     assert created == act("package_show", id=created["id"]) == _search_one(act, created["name"])
     updated = act("package_update", **{**created, "title": "Changed", "tags": [{"name": "two"}]})
     assert updated == act("package_show", id=created["id"]) == _search_one(act, created["name"])
+
+
+def _count_solr_commits(monkeypatch):
+    """The soft commits this process asks Solr for (the real ones are still sent)."""
+    from searchapi.backends import CkanSolrSearchBackend
+
+    sent = []
+    real = CkanSolrSearchBackend.make_searchable
+
+    def counted(self, *args, **kwargs):
+        sent.append(args)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(CkanSolrSearchBackend, "make_searchable", counted)
+    return sent
+
+
+def test_writes_leave_the_soft_commit_to_the_next_search_on_solr_with_postgresql(search_index, act, make_dataset,
+                                                                                monkeypatch):
+    """Solr on PostgreSQL: a write sends no soft commit; a search finding the index behind sends one, then
+    marks it caught up. Elsewhere (Whoosh, or no generations on SQLite) a write commits before it returns."""
+    from ckansite import generation
+    from searchapi.backends import CkanSolrSearchBackend
+    from searchapi.indexing import defers_commits
+
+    commits = _count_solr_commits(monkeypatch)
+    names = [make_dataset()["name"] for _ in range(3)]
+    on_solr = isinstance(search_index, CkanSolrSearchBackend)
+    assert len(commits) == (0 if defers_commits() or not on_solr else 3)
+
+    if defers_commits():
+        written_up_to = generation.read().current
+        assert written_up_to > 0
+        _search_one(act, names[0])
+        # This search, or another process's after our writes, made them searchable.
+        assert generation.read().searchable >= written_up_to
+    for name in names:
+        _search_one(act, name)
+
+
+def test_a_write_that_cannot_advance_the_generation_commits_itself(search_index, act, make_dataset, monkeypatch):
+    """No search would know the index is behind if the generation stood still (the database failed)."""
+    from catalog import read_cache
+    from searchapi.backends import CkanSolrSearchBackend
+
+    commits = _count_solr_commits(monkeypatch)
+    monkeypatch.setattr(read_cache, "advance", lambda: False)
+    name = make_dataset()["name"]
+    assert len(commits) == (1 if isinstance(search_index, CkanSolrSearchBackend) else 0)
+    monkeypatch.undo()
+    _search_one(act, name)

@@ -177,8 +177,8 @@ def test_a_soft_commit_started_after_an_update_covers_it(engines, monkeypatch):
         return real_update(message, **kwargs)
 
     monkeypatch.setattr(solr.conn, "_update", spy)
-    solr._soft_commit_after(updated_at)  # the first writer commits...
-    solr._soft_commit_after(updated_at)  # ...a second one updated before that commit began: covered
+    solr.make_searchable(updated_at)  # the first writer commits...
+    solr.make_searchable(updated_at)  # ...a second one updated before that commit began: covered
     assert len(sent) == 1
     assert engine.search(params.package_search_request({"q": token}), backend=solr).count == 1
     solr.remove_ids([index_id(token)])
@@ -197,7 +197,7 @@ def test_concurrent_solr_writers_each_read_their_own_write(engines):
         name = f"{prefix}{chr(ord('a') + i)}"
         backend.conn.add([{"index_id": index_id(name), "django_ct": "catalog.package", "django_id": name,
                            "id": name, "name": name, "text": name, "capacity": "public"}], commit=False)
-        backend._soft_commit_after(__import__("time").monotonic_ns())
+        backend.make_searchable(__import__("time").monotonic_ns())
         if engine.search(params.package_search_request({"q": name}), backend=backend).count != 1:
             failures.append(name)
 

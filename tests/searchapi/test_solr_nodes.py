@@ -60,7 +60,7 @@ def test_the_backend_writes_and_commits_through_a_surviving_node(dead_url):
     doc_id = "failover-" + os.urandom(6).hex()
     backend.conn.add([{"index_id": doc_id, "django_ct": "catalog.package", "django_id": doc_id, "name": doc_id}],
                      commit=False)
-    backend._soft_commit_after(0)
+    backend.make_searchable(0)
     try:
         assert backend.conn.search(f"index_id:{doc_id}").hits == 1
     finally:
