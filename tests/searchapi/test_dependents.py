@@ -1,10 +1,17 @@
 """Search follows what a dataset's dict shows of other objects (catalog.changes finds the dependents).
 
-Runs on the configured engine (Whoosh in `make test`; Solr when SEARCH_URL points at one).
+Runs on the configured engine (Whoosh in `make test`; Solr when SEARCH_URL points at one). Names
+are unique per run: a Solr core keeps the documents of earlier runs, whose database rows are gone.
 """
+import os
+
 import pytest
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
+
+
+def _unique(name):
+    return f"{name}-{os.urandom(4).hex()}"
 
 
 def _search_one(act, name):
@@ -14,8 +21,8 @@ def _search_one(act, name):
 
 
 def test_retitling_a_group_reaches_its_datasets_search_documents(search_index, act, make_dataset):
-    group = act("group_create", name="g-retitle", title="Old Title")
-    dataset = make_dataset(name="a-retitle", groups=[{"name": group["name"]}])
+    group = act("group_create", name=_unique("g-retitle"), title="Old Title")
+    dataset = make_dataset(name=_unique("a-retitle"), groups=[{"name": group["name"]}])
     assert _search_one(act, dataset["name"])["groups"][0]["title"] == "Old Title"
 
     act("group_update", **{**act("group_show", id=group["id"]), "title": "New Title"})
@@ -26,7 +33,7 @@ def test_retitling_a_group_reaches_its_datasets_search_documents(search_index, a
 
 
 def test_deleting_a_relationship_partner_reaches_the_other_datasets_search_document(search_index, act, make_dataset):
-    a, b = make_dataset(name="a-partner"), make_dataset(name="b-partner")
+    a, b = make_dataset(name=_unique("a-partner")), make_dataset(name=_unique("b-partner"))
     act("package_relationship_create", subject=a["name"], object=b["name"], type="child_of")
     assert len(_search_one(act, a["name"])["relationships_as_subject"]) == 1
 
@@ -39,7 +46,7 @@ def test_deleting_a_relationship_partner_reaches_the_other_datasets_search_docum
 
 
 def test_a_write_answers_with_the_dict_it_stored_and_indexed(search_index, act, make_dataset):
-    created = make_dataset(name="answer-once", tags=[{"name": "one"}])
+    created = make_dataset(name=_unique("answer-once"), tags=[{"name": "one"}])
     assert created == act("package_show", id=created["id"]) == _search_one(act, created["name"])
     updated = act("package_update", **{**created, "title": "Changed", "tags": [{"name": "two"}]})
     assert updated == act("package_show", id=created["id"]) == _search_one(act, created["name"])
