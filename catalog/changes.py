@@ -34,8 +34,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
-from catalog import dict_cache, models
-from catalog.logic.dictization import OPTIONAL_PREFETCHES, known_empty, package_dictize, package_queryset
+from catalog import dict_cache, models, readback
+from catalog.logic.dictization import OPTIONAL_PREFETCHES, package_dictize
 from catalog.signals import packages_changed, packages_changing
 
 _current = contextvars.ContextVar("catalog_change_set", default=None)
@@ -97,9 +97,7 @@ class ChangeSet:
         ids = sorted(self.affected if self.affected is not None else self.affected_packages())
         versions = {}
         if ids:
-            packages = {}
-            for queryset in self._readers(ids):
-                packages.update((package.pk, package) for package in queryset)
+            packages = self._read(ids)
             for pk in ids:
                 if pk in packages:
                     self.built[pk] = (packages[pk], package_dictize(packages[pk], {}))
@@ -107,8 +105,8 @@ class ChangeSet:
         written = {pk: (versions[pk], built[1]) for pk, built in self.built.items()}
         self._announce(set(ids) | self.purged, written)
 
-    def _readers(self, ids):
-        """The querysets that read `ids` (sorted) for dictization, each with what it needs prefetched.
+    def _read(self, ids):
+        """{id: Package} of `ids` (sorted), each with everything dictization reads (catalog.readback).
 
         A dataset that existed before this write is locked as it is read (in id
         order, in the same statement): the dicts then show every write committed
@@ -116,18 +114,15 @@ class ChangeSet:
         sees it) and has no memberships, relationships or ratings but those this
         write saved: the others are not read, and are marked empty.
         """
-        old = [pk for pk in ids if pk not in self.created]
-        if old:
-            yield package_queryset().select_for_update().filter(id__in=old).order_by("id")
+        packages = readback.packages([pk for pk in ids if pk not in self.created], lock=True)
         by_skip = {}
         for pk in ids:
             if pk in self.created:
                 skip = tuple(name for name in OPTIONAL_PREFETCHES if name not in self.related.get(pk, ()))
                 by_skip.setdefault(skip, []).append(pk)
         for skip, pks in by_skip.items():
-            for package in package_queryset(skip=skip).filter(id__in=pks):
-                known_empty(package, skip)
-                yield [package]
+            packages.update(readback.packages(pks, skip=skip))
+        return packages
 
     def publish_outside_revision(self):
         """For a save outside any revision: clear the affected copies; search reads them after commit.

@@ -15,12 +15,15 @@ from django.db.models import Prefetch
 from catalog import licenses
 from catalog.models import (
     STATE_ACTIVE,
+    Group,
     Member,
     Package,
     PackageExtra,
     PackageRelationship,
     PackageTag,
+    Rating,
     Resource,
+    Tag,
 )
 
 RESOURCE_CORE_FIELDS = [
@@ -72,7 +75,39 @@ def known_empty(package, names):
         cache[Package._meta.get_field(name).cache_name] = queryset
 
 
+# What a dataset's dict shows of each relation: relation -> (row model, its foreign key to the
+# dataset, only active rows?, the joined row (field, model, only active ones?) or None, the order
+# [("c": the row / "j": the joined row, field)]). package_queryset() prefetches by it, and
+# catalog.readback writes the same SELECTs by hand for the write path.
+RELATIONS = {
+    "resources": (Resource, "package", True, None, [("c", "position")]),
+    "package_tags": (PackageTag, "package", True, ("tag", Tag, False), [("j", "name")]),
+    "extras": (PackageExtra, "package", True, None, [("c", "key")]),
+    "memberships": (Member, "package", True, ("group", Group, True), [("j", "name")]),
+    "relationships_as_subject": (
+        PackageRelationship, "subject", True, ("object", Package, True), [("c", "type"), ("j", "name")]
+    ),
+    "relationships_as_object": (
+        PackageRelationship, "object", True, ("subject", Package, True), [("c", "type"), ("j", "name")]
+    ),
+    "ratings": (Rating, "package", False, None, []),  # every rating counts, in no order
+}
+
 _PREFETCH_QUERYSETS = None
+
+
+def _relation_queryset(model, active_only, joined, order):
+    if not (active_only or joined or order):
+        return None  # the default manager
+    queryset = model.objects.all()
+    if active_only:
+        queryset = queryset.filter(state=STATE_ACTIVE)
+    if joined:
+        field, _, joined_active = joined
+        if joined_active:
+            queryset = queryset.filter(**{f"{field}__state": STATE_ACTIVE})
+        queryset = queryset.select_related(field)
+    return queryset.order_by(*(name if of == "c" else f"{joined[0]}__{name}" for of, name in order))
 
 
 def _prefetch_querysets():
@@ -81,28 +116,8 @@ def _prefetch_querysets():
     global _PREFETCH_QUERYSETS
     if _PREFETCH_QUERYSETS is None:
         _PREFETCH_QUERYSETS = [
-            ("resources", Resource.objects.filter(state=STATE_ACTIVE).order_by("position")),
-            ("package_tags", PackageTag.objects.filter(state=STATE_ACTIVE).select_related("tag").order_by("tag__name")),
-            ("extras", PackageExtra.objects.filter(state=STATE_ACTIVE).order_by("key")),
-            (
-                "memberships",
-                Member.objects.filter(state=STATE_ACTIVE, group__state=STATE_ACTIVE)
-                .select_related("group")
-                .order_by("group__name"),
-            ),
-            (
-                "relationships_as_subject",
-                PackageRelationship.objects.filter(state=STATE_ACTIVE, object__state=STATE_ACTIVE)
-                .select_related("object")
-                .order_by("type", "object__name"),
-            ),
-            (
-                "relationships_as_object",
-                PackageRelationship.objects.filter(state=STATE_ACTIVE, subject__state=STATE_ACTIVE)
-                .select_related("subject")
-                .order_by("type", "subject__name"),
-            ),
-            ("ratings", None),
+            (name, _relation_queryset(model, active_only, joined, order))
+            for name, (model, _, active_only, joined, order) in RELATIONS.items()
         ]
     return _PREFETCH_QUERYSETS
 
