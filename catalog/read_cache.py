@@ -24,6 +24,16 @@ database):
 - Reads inside a transaction (an action called by a write, tests) never use
   or fill the cache: they may see rows no one else sees yet.
 
+**Shared answers.** A caller that only writes the answer out as JSON (the
+Action API's package_search) asks for `shared=True`: an answer this process
+lacks is looked for in the table `catalog_keptanswer` (UNLOGGED: a crash may
+empty it, and nothing is lost), under the same key and generation, before it is
+computed; one it computes is put there for the other processes and hosts. Such
+an answer comes back as its JSON text (an `orjson.Fragment`). At most
+CKAN_READ_CACHE_ENTRIES rows of at most SHARED_MAX_BYTES are kept, none used
+once older than CKAN_READ_CACHE_SECONDS; a put that finds the table full first
+deletes the rows of older generations.
+
 Access checks run before the look-up, and only answers that depend on nothing
 but the request's parameters are kept (the caller builds the key). On SQLite
 (one process, no sequence) nothing is kept. CKAN_READ_CACHE_ENTRIES bounds the
@@ -32,6 +42,7 @@ how long one is kept, a safety net for a write whose advance was lost (the
 database failed between its commit and the advance).
 """
 import collections
+import hashlib
 import logging
 import threading
 import time
@@ -44,6 +55,10 @@ from catalog import models
 from ckansite import generation, rows
 
 log = logging.getLogger(__name__)
+
+# The largest answer (its JSON) put in the shared table.
+SHARED_MAX_BYTES = 1 << 20
+SHARED_TABLE = "catalog_keptanswer"
 
 _lock = threading.Lock()
 _entries = collections.OrderedDict()  # key -> (generation, kept at (monotonic s), value)
@@ -87,10 +102,13 @@ def advance():
     return True
 
 
-def clear():
-    """Drop this process's kept answers."""
+def clear(shared=False):
+    """Drop this process's kept answers (`shared`: and the shared ones, e.g. after a test's flush)."""
     with _lock:
         _entries.clear()
+    if shared and generation.kept(connections[DEFAULT_DB_ALIAS]):
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(f"DELETE FROM {SHARED_TABLE}")
 
 
 def key_of(*parts):
@@ -101,8 +119,11 @@ def key_of(*parts):
         return None
 
 
-def cached(key, compute):
-    """`compute()`, or the answer kept for `key` under the current generation. Treat it as read-only."""
+def cached(key, compute, shared=False):
+    """`compute()`, or the answer kept for `key` under the current generation. Treat it as read-only.
+
+    `shared`: also look in, and put into, the table every process shares; the
+    answer must be JSON (orjson), and one from the table comes back as its text."""
     if key is None:
         return compute()
     try:
@@ -117,10 +138,69 @@ def cached(key, compute):
         if entry is not None and entry[0] == kept_under and now - entry[1] < settings.CKAN_READ_CACHE_SECONDS:
             _entries.move_to_end(key)
             return entry[2]
-    value = compute()
+    value = _shared_get(key, kept_under) if shared else None
+    if value is None:
+        value = compute()
+        if shared:
+            _shared_put(key, kept_under, value)
     with _lock:
         _entries[key] = (kept_under, now, value)
         _entries.move_to_end(key)
         while len(_entries) > settings.CKAN_READ_CACHE_ENTRIES:
             _entries.popitem(last=False)
     return value
+
+
+def _digest(key):
+    return hashlib.sha256(key).hexdigest()
+
+
+def _shared_get(key, kept_under):
+    """The shared answer to `key` under generation `kept_under` (an orjson.Fragment), or None."""
+    try:
+        with rows.cursor(DEFAULT_DB_ALIAS) as cursor:
+            cursor.execute(
+                f"SELECT value FROM {SHARED_TABLE} WHERE key = %s AND generation = %s"
+                " AND kept_at > now() - make_interval(secs => %s)",
+                [_digest(key), kept_under, settings.CKAN_READ_CACHE_SECONDS],
+            )
+            row = cursor.fetchone()
+    except DatabaseError:
+        log.warning("Could not read the shared kept answers", exc_info=True)
+        return None
+    return orjson.Fragment(bytes(row[0])) if row else None
+
+
+def _shared_put(key, kept_under, value):
+    """Share `value`, unless it is too large or the table is full of current answers.
+
+    Each statement locks at most one row and waits (the upsert), or waits for
+    none (the clean-up skips locked rows): concurrent puts cannot deadlock."""
+    try:
+        text = orjson.dumps(value)
+    except TypeError:
+        return
+    if len(text) > SHARED_MAX_BYTES:
+        return
+    params = [_digest(key), kept_under, text, settings.CKAN_READ_CACHE_ENTRIES]
+    upsert = (
+        f"INSERT INTO {SHARED_TABLE} (key, generation, value) SELECT %s, %s, %s "
+        f"WHERE (SELECT count(*) FROM {SHARED_TABLE}) < %s "
+        f"ON CONFLICT (key) DO UPDATE SET generation = EXCLUDED.generation, value = EXCLUDED.value,"
+        f" kept_at = now() WHERE {SHARED_TABLE}.generation <= EXCLUDED.generation"
+    )
+    try:
+        with rows.cursor(DEFAULT_DB_ALIAS) as cursor:
+            cursor.execute(upsert, params)
+            if cursor.rowcount:
+                return
+            # Full (or a newer answer is there): drop the answers no one can use any more, then try once more.
+            cursor.execute(
+                f"DELETE FROM {SHARED_TABLE} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {SHARED_TABLE}"
+                f" WHERE generation < %s OR kept_at < now() - make_interval(secs => %s) FOR UPDATE SKIP LOCKED))",
+                [kept_under, settings.CKAN_READ_CACHE_SECONDS],
+            )
+            if cursor.rowcount:
+                cursor.execute(upsert, params)
+    except DatabaseError:
+        log.warning("Could not share a kept answer", exc_info=True)

@@ -70,7 +70,8 @@ def package_search(context, data_dict):
     # of their own: only the Action API's answers (read-only fragments) are kept, under
     # the parameters as sent (a kept answer's were valid: parsing them again is skipped).
     if context.get("json_passthrough"):
-        return read_cache.cached(read_cache.key_of("package_search", data_dict), lambda: _search(data_dict, True))
+        return read_cache.cached(read_cache.key_of("package_search", data_dict), lambda: _search(data_dict, True),
+                                 shared=True)
     return _search(data_dict, False)
 
 
