@@ -68,6 +68,13 @@ def read(alias=DEFAULT_DB_ALIAS):
         return State(*cursor.fetchone())
 
 
+def searchable_now(alias=DEFAULT_DB_ALIAS):
+    """The searchable generation as the database has it now (never the noted one)."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SELECT {_value(SEARCHABLE_SEQUENCE)}")
+        return cursor.fetchone()[0]
+
+
 def mark_searchable(value, alias=DEFAULT_DB_ALIAS):
     """Record that every index update up to generation `value` is searchable.
 

@@ -311,8 +311,13 @@ class CkanSolrSearchBackend(SolrSearchBackend):
         key = hashlib.sha1(",".join(self.node_urls).encode("utf-8")).hexdigest()[:16]
         return os.path.join(tempfile.gettempdir(), f"ckansite-solr-{key}.commit")
 
-    def make_searchable(self, updated_at=None):
+    def make_searchable(self, updated_at=None, covered=None, committed=None):
         """Make every update that returned before `updated_at` (monotonic ns; default now) searchable.
+
+        `covered`: a check, made once the lock is ours, that what the caller needs is
+        searchable already (made so by a commit elsewhere): then nothing is sent.
+        `committed`: called after our commit, still under the lock (to record it
+        where the next holder's `covered` looks).
 
         Under an exclusive lock on a per-core state file holding when the last
         soft commit started: if it started after `updated_at`, it covered our
@@ -328,10 +333,14 @@ class CkanSolrSearchBackend(SolrSearchBackend):
             boot, _, last = state.read().partition(" ")
             if boot == BOOT_ID and last.strip().isdigit() and int(last) > updated_at:
                 return
+            if covered is not None and covered():
+                return
             started = time.monotonic_ns()
             # The softCommit attribute only: a softCommit request parameter would
             # make Solr commit a second time at the end of the request.
             self.conn._update('<commit softCommit="true" />', commit=False)
+            if committed is not None:
+                committed()
             state.seek(0)
             state.truncate()
             state.write(f"{BOOT_ID} {started}")

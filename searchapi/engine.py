@@ -78,8 +78,12 @@ def _make_searchable(backend):
         return  # each update committed before its write returned
     state = generation.read()
     if state.searchable < state.current:
-        backend.make_searchable()
-        generation.mark_searchable(state.current)
+        # Searches that found it behind together queue for the host's commit lock: each
+        # looks again once the lock is its own, and one commit serves them all.
+        backend.make_searchable(
+            covered=lambda: generation.searchable_now() >= state.current,
+            committed=lambda: generation.mark_searchable(state.current),
+        )
 
 
 def _solr_search(backend, request):

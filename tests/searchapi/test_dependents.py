@@ -101,3 +101,50 @@ def test_a_write_that_cannot_advance_the_generation_commits_itself(search_index,
     assert len(commits) == (1 if isinstance(search_index, CkanSolrSearchBackend) else 0)
     monkeypatch.undo()
     _search_one(act, name)
+
+
+def test_searches_finding_the_index_behind_together_send_one_commit(search_index, act, make_dataset, monkeypatch):
+    """Eight searches at once after a write (Solr on PostgreSQL): the first to hold the host's commit lock
+    commits, the others find the index caught up once the lock is theirs (the searchable generation)
+    and send nothing. Elsewhere the write committed, and searches send no commit at all."""
+    import threading
+
+    from django.db import connections
+
+    from ckansite import generation
+    from searchapi import engine, params
+    from searchapi.indexing import defers_commits
+
+    name = make_dataset()["name"]
+    written_up_to = generation.read().current if defers_commits() else None
+    sent = []
+    if hasattr(search_index, "conn"):  # Solr
+        real_update = search_index.conn._update
+
+        def spy(message, **kwargs):
+            if "<commit" in str(message):
+                sent.append(message)
+            return real_update(message, **kwargs)
+
+        monkeypatch.setattr(search_index.conn, "_update", spy)
+    start = threading.Barrier(8)
+    counts = []
+
+    def search():
+        try:
+            start.wait(10)
+            counts.append(engine.search(params.package_search_request({"q": f"name:{name}"}), backend=search_index).count)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=search) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert counts == [1] * 8
+    if defers_commits():
+        assert len(sent) <= 1  # none if another process's search committed first
+        assert generation.searchable_now() >= written_up_to
+    else:
+        assert sent == []  # the write committed before it returned
