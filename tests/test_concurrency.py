@@ -222,6 +222,28 @@ def test_concurrent_updates_of_one_dataset(server, run_tag):
     _search_equals_show(api, key, [name], run_tag)
 
 
+def test_concurrent_patches_of_one_resource_keep_every_field(server, run_tag):
+    """resource_patch changes only the keys it is given, on the row as it is once locked:
+    patches of different fields at once lose none of them (nor resource_update's)."""
+    base, key, log_path, _ = server
+    api = Api(base)
+    name = f"{run_tag}-patched"
+    dataset = api.ok(key, "package_create", {"name": name, "tags": [{"name": run_tag}],
+                                             "resources": [{"url": "http://example.org/r.csv"}]})
+    resource_id = dataset["resources"][0]["id"]
+    fields = {f"x_{i}": f"value {i}" for i in range(8)}
+    fields.update(name="patched name", description="patched description", format="CSV", mimetype="text/csv")
+    calls = [(key, "resource_patch" if i % 2 else "resource_update", {"id": resource_id, field: value})
+             for i, (field, value) in enumerate(fields.items())]
+    responses = api.together(calls)
+    api.assert_all_clean(log_path)
+    assert all(_succeeded(response) for response in responses)
+    shown = next(r for r in api.ok(key, "package_show", {"id": name})["resources"] if r["id"] == resource_id)
+    assert {field: shown.get(field) for field in fields} == fields
+    assert shown["url"] == "http://example.org/r.csv"
+    _search_equals_show(api, key, [name], run_tag)
+
+
 def test_group_edits_while_its_datasets_change(server, run_tag):
     base, key, log_path, _ = server
     api = Api(base)

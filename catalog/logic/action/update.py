@@ -118,16 +118,25 @@ def _resource_for_update(context, data_dict):
 
 
 def _update_resource(context, resource, data_dict):
+    """Change the fields and extras `data_dict` gives on the resource as it is once locked.
+
+    The dataset's row is locked first (the order package writes take), then the
+    resource's: a concurrent change of other fields, or of other extras, is kept."""
     cleaned = validate_resource(data_dict)
     cleaned.pop("id", None)
     extras = cleaned.pop("extras")
     with revision(context):
+        package = _packages.locked(resource.package)
+        resource = Resource.objects.select_for_update().filter(pk=resource.pk).first()
+        if resource is None or resource.state == STATE_DELETED:
+            raise NotFound(f"Resource not found: {data_dict.get('id')}")
+        resource.package = package
         for field, value in cleaned.items():
             setattr(resource, field, value)
         if extras:
             resource.extras = {**(resource.extras or {}), **extras}
         resource.save()
-        _packages.bump(resource.package)
+        _packages.bump(package)
     return resource_dictize(resource)
 
 
@@ -157,8 +166,8 @@ def resource_patch(context, data_dict):
     """
     resource = _resource_for_update(context, data_dict)
     check_access("resource_patch", context, data_dict)
-    merged = {**resource_dictize(resource), **data_dict, "id": resource.id}
-    return _update_resource(context, resource, merged)
+    # Only the keys given change, as in resource_update: on the row as it is once locked.
+    return _update_resource(context, resource, data_dict)
 
 
 def package_relationship_update(context, data_dict):
