@@ -24,7 +24,7 @@ from catalog.logic.schemas import relationship_keys, validate_resource
 from catalog.logic.user_dictization import user_dictize, user_with_counts
 from catalog.logic.user_save import find_user, save_user
 from catalog.logic.user_schemas import NAME_TAKEN as USER_NAME_TAKEN, validate_user
-from catalog.models import STATE_ACTIVE, STATE_DELETED, STATE_PENDING, Resource
+from catalog.models import STATE_ACTIVE, STATE_DELETED, STATE_PENDING, Group, Resource
 from catalog.revisions import revision
 
 
@@ -236,6 +236,8 @@ def _update_group(context, data_dict, group, *, partial):
     elif not context.get("message"):
         context["message"] = f"REST API: Update object {cleaned.get('name', group.name)}"
     with name_taken_on_conflict(GROUP_NAME_TAKEN), revision(context):
+        # Saved over the group as it is once locked: a concurrent change of other fields stays.
+        group = Group.objects.select_for_update().get(pk=group.pk)
         save_group(cleaned, group, partial=partial)
     group.refresh_from_db()
     return group

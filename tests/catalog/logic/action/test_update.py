@@ -166,3 +166,30 @@ def test_make_latest_pending_active_without_pending_changes_nothing(alice, full)
     before = Revision.objects.count()
     assert call("make_latest_pending_package_active", alice, id=full["id"])["title"] == full["title"]
     assert Revision.objects.count() == before
+
+
+def test_a_group_update_read_before_another_write_keeps_that_writes_fields(alice):
+    """The group an update read, changed by another write before it saves: the update's
+    save goes over the row as it is then (locked), so the other write's field stays."""
+    from catalog.logic.action.update import _update_group
+    from catalog.logic import new_context
+    from catalog.models import Group
+
+    call("group_create", alice, name="locked-group", title="Old", description="old")
+    read_early = Group.objects.get(name="locked-group")
+    call("group_patch", alice, id="locked-group", description="changed meanwhile")
+    _update_group(new_context(user=alice), {"id": "locked-group", "title": "New"}, read_early, partial=True)
+    group = call("group_show", alice, id="locked-group")
+    assert (group["title"], group["description"]) == ("New", "changed meanwhile")
+
+
+def test_a_resource_update_read_before_another_write_keeps_that_writes_fields(alice, full):
+    from catalog.logic.action.update import _update_resource
+    from catalog.logic import new_context
+
+    resource_id = call("package_show", alice, id=full["id"])["resources"][0]["id"]
+    read_early = Resource.objects.select_related("package").get(pk=resource_id)
+    call("resource_patch", alice, id=resource_id, description="changed meanwhile", x_extra="kept")
+    _update_resource(new_context(user=alice), read_early, {"id": resource_id, "name": "new name"})
+    shown = next(r for r in call("package_show", alice, id=full["id"])["resources"] if r["id"] == resource_id)
+    assert (shown["name"], shown["description"], shown["x_extra"]) == ("new name", "changed meanwhile", "kept")
