@@ -2,6 +2,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from catalog import authz
 from catalog.logic import check_access, get_or_bust
 from catalog.logic.action import _packages
@@ -356,6 +357,12 @@ def user_update(context, data_dict):
     reset_key = data_dict.get("reset_key")
     # Users are not versioned objects: a plain transaction, no revision.
     with name_taken_on_conflict(USER_NAME_TAKEN), transaction.atomic():
+        # Saved over the user as it is once locked: an API key regenerated or a sysadmin
+        # flag set meanwhile is not written back, and a reset key authorises one update
+        # only (access is checked again against the locked row).
+        user_obj = User.objects.select_for_update().get(pk=user_obj.pk)
+        context["user_obj"] = user_obj
+        check_access("user_update", context, data_dict)
         if isinstance(reset_key, str) and reset_key and reset_key == user_obj.reset_key:
             user_obj.reset_key = ""
         save_user(cleaned, user_obj)

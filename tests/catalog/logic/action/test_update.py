@@ -193,3 +193,30 @@ def test_a_resource_update_read_before_another_write_keeps_that_writes_fields(al
     _update_resource(new_context(user=alice), read_early, {"id": resource_id, "name": "new name"})
     shown = next(r for r in call("package_show", alice, id=full["id"])["resources"] if r["id"] == resource_id)
     assert (shown["name"], shown["description"], shown["x_extra"]) == ("new name", "changed meanwhile", "kept")
+
+
+def test_a_user_update_read_before_a_new_api_key_does_not_bring_the_old_key_back(alice, monkeypatch):
+    from accounts.models import User
+    from catalog.logic.action import update
+
+    read_early = User.objects.get(pk=alice.pk)
+    new_key = call("user_generate_apikey", alice, id=alice.name)["apikey"]
+    monkeypatch.setattr(update, "find_user", lambda ref: read_early)  # as if read before the new key
+    call("user_update", alice, id=alice.name, email="new@example.org", fullname="New Name")
+    saved = User.objects.get(pk=alice.pk)
+    assert (saved.apikey, saved.fullname) == (new_key, "New Name")
+
+
+def test_a_reset_key_authorises_one_update_even_when_two_race(make_user, monkeypatch):
+    from accounts.models import User
+    from catalog.logic.action import update
+
+    target = make_user()
+    target.reset_key = "one-time-key"
+    target.save(update_fields=["reset_key"])
+    read_early = User.objects.get(pk=target.pk)
+    call("user_update", None, id=target.name, email="first@example.org", reset_key="one-time-key")
+    monkeypatch.setattr(update, "find_user", lambda ref: read_early)  # the racing update read the key too
+    with pytest.raises(NotAuthorized):
+        call("user_update", None, id=target.name, email="second@example.org", reset_key="one-time-key")
+    assert User.objects.get(pk=target.pk).email == "first@example.org"
