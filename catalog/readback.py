@@ -17,7 +17,7 @@ import functools
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from catalog.logic.dictization import RELATIONS, known_empty
+from catalog.logic.dictization import RELATIONS, known_empty, set_prefetched
 from catalog.models import STATE_ACTIVE, Package
 from ckansite import rows
 
@@ -53,16 +53,6 @@ def _relation_sql(name, alias, count):
     if order:
         sql += " ORDER BY " + ", ".join(f"{a}.{_column(models_by_alias[a], f, connection)} ASC" for a, f in order)
     return sql, len(where) - 1
-
-
-def _attach(package, name, found):
-    """Put `found` where prefetch_related(name) puts its rows: `package`'s prefetch cache."""
-    queryset = getattr(package, name).all()
-    queryset._result_cache = found
-    queryset._prefetch_done = True
-    package.__dict__.setdefault("_prefetched_objects_cache", {})[
-        Package._meta.get_field(name).cache_name
-    ] = queryset
 
 
 def packages(ids, lock=False, skip=(), using=DEFAULT_DB_ALIAS):
@@ -106,7 +96,7 @@ def packages(ids, lock=False, skip=(), using=DEFAULT_DB_ALIAS):
                 fk_field.set_cached_value(child, package)
                 by_package[package.pk].append(child)
         for pk, children in by_package.items():
-            _attach(found[pk], name, children)
+            set_prefetched(found[pk], name, children)
     if skip:
         for package in found.values():
             known_empty(package, skip)

@@ -65,14 +65,18 @@ def package_queryset(skip=()):
     return Package.objects.prefetch_related(*lookups)
 
 
+def set_prefetched(package, name, found):
+    """Put the rows `found` where prefetch_related(name) puts them: reading them makes no query."""
+    queryset = getattr(package, name).all()
+    queryset._result_cache = found
+    queryset._prefetch_done = True
+    package.__dict__.setdefault("_prefetched_objects_cache", {})[Package._meta.get_field(name).cache_name] = queryset
+
+
 def known_empty(package, names):
     """Record relations of `package` as prefetched and empty: reading them makes no query."""
-    cache = package.__dict__.setdefault("_prefetched_objects_cache", {})
     for name in names:
-        queryset = getattr(package, name).none()
-        queryset._result_cache = []
-        queryset._prefetch_done = True
-        cache[Package._meta.get_field(name).cache_name] = queryset
+        set_prefetched(package, name, [])
 
 
 # What a dataset's dict shows of each relation: relation -> (row model, its foreign key to the
