@@ -30,6 +30,8 @@ import time
 import uuid
 
 import orjson
+from django.db import DEFAULT_DB_ALIAS
+from django.db import connections as databases
 from haystack.backends.solr_backend import SolrEngine, SolrSearchBackend
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
@@ -39,6 +41,7 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import STORED, TEXT, Schema
 from whoosh.index import LockError
 
+from ckansite import generation
 from searchapi import fields as index_fields
 from searchapi.analysis import ExactValuesTokenizer, multi_text_analyzer, text_analyzer
 from searchapi.solr_nodes import FailoverSolr, node_urls
@@ -286,8 +289,11 @@ class CkanSolrSearchBackend(SolrSearchBackend):
     between them (searchapi.solr_nodes).
     """
 
-    # searchapi.indexing may send updates with commit=False, made searchable by a search.
-    defers_commits = True
+    @property
+    def defers_commits(self):
+        """Whether searchapi.indexing sends updates with commit=False, for a search to make them
+        searchable: where the database keeps the generations (ckansite.generation)."""
+        return generation.kept(databases[DEFAULT_DB_ALIAS])
 
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)

@@ -12,8 +12,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS
-from django.db import connections as databases
 from haystack import connections
 
 from catalog.logic.errors import SearchError
@@ -74,7 +72,7 @@ def _make_searchable(backend):
 
     The writes advanced the generation after sending their updates, so a commit
     that starts after reading it covers them all (ckansite.generation)."""
-    if not generation.kept(databases[DEFAULT_DB_ALIAS]):
+    if not backend.defers_commits:
         return  # each update committed before its write returned
     state = generation.read()
     if state.searchable < state.current:

@@ -25,15 +25,13 @@ the newest state.
 import logging
 from datetime import timedelta
 
-from django.db import DEFAULT_DB_ALIAS, DatabaseError
-from django.db import connections as databases
+from django.db import DatabaseError
 from django.db.models import Q
 from django.utils import timezone
 from haystack import connections
 
 from catalog import dict_cache, read_cache
 from catalog.models import STATE_ACTIVE
-from ckansite import generation
 from searchapi.models import PendingIndex
 from searchapi.search_indexes import index_id
 
@@ -84,7 +82,7 @@ def _send(backend, index, ids, dicts, commit):
 def defers_commits(backend=None):
     """Whether updates go uncommitted, for the next search to commit (Solr on PostgreSQL: ckansite.generation)."""
     backend = backend or connections["default"].get_backend()
-    return getattr(backend, "defers_commits", False) and generation.kept(databases[DEFAULT_DB_ALIAS])
+    return getattr(backend, "defers_commits", False)
 
 
 def _sync(package_ids, written=None):
@@ -164,6 +162,7 @@ def _make_searchable_now():
             backend.make_searchable()
         except Exception:
             log.exception("Could not make the index updates searchable: a search after the next write will")
+
 
 def _index(ids, written, started):
     try:
