@@ -8,6 +8,20 @@ from searchapi.backends import CkanWhooshSearchBackend
 from tests.catalog.logic.factories import call
 
 
+def count_commit_messages(monkeypatch, solr):
+    """The commit messages `solr` (a CkanSolrSearchBackend) sends from now on; still sent for real."""
+    sent = []
+    real_update = solr.conn._update
+
+    def spy(message, **kwargs):
+        if "<commit" in str(message):
+            sent.append(message)
+        return real_update(message, **kwargs)
+
+    monkeypatch.setattr(solr.conn, "_update", spy)
+    return sent
+
+
 def unique_word(prefix="zq"):
     """A search token no stemmer or tokenizer changes: lowercase letters only."""
     return prefix + "".join(chr(ord("a") + b % 26) for b in os.urandom(10))

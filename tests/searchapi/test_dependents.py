@@ -7,6 +7,8 @@ import os
 
 import pytest
 
+from tests.searchapi.conftest import count_commit_messages
+
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
@@ -117,16 +119,7 @@ def test_searches_finding_the_index_behind_together_send_one_commit(search_index
 
     name = make_dataset()["name"]
     written_up_to = generation.read().current if defers_commits() else None
-    sent = []
-    if hasattr(search_index, "conn"):  # Solr
-        real_update = search_index.conn._update
-
-        def spy(message, **kwargs):
-            if "<commit" in str(message):
-                sent.append(message)
-            return real_update(message, **kwargs)
-
-        monkeypatch.setattr(search_index.conn, "_update", spy)
+    sent = count_commit_messages(monkeypatch, search_index) if hasattr(search_index, "conn") else []  # Solr
     start = threading.Barrier(8)
     counts = []
 

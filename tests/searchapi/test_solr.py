@@ -23,6 +23,7 @@ from searchapi.backends import CkanSolrSearchBackend, CkanWhooshSearchBackend
 from searchapi.search_indexes import index_id
 from tests.catalog.logic.factories import call
 from tests.conftest import missing, needs
+from tests.searchapi.conftest import count_commit_messages
 
 SOLR_URL = os.environ.get("SOLR_URL", "").rstrip("/")
 BENCH = Path(os.environ.get("CKAN_BENCH", Path(__file__).resolve().parents[3] / "shared" / "bench" / "ckan_bench.py"))
@@ -168,15 +169,7 @@ def test_a_soft_commit_started_after_an_update_covers_it(engines, monkeypatch):
            "name": token, "text": token, "capacity": "public"}
     solr.conn.add([doc], commit=False)
     updated_at = time.monotonic_ns()
-    sent = []
-    real_update = solr.conn._update
-
-    def spy(message, **kwargs):
-        if "<commit" in str(message):
-            sent.append(message)
-        return real_update(message, **kwargs)
-
-    monkeypatch.setattr(solr.conn, "_update", spy)
+    sent = count_commit_messages(monkeypatch, solr)
     solr.make_searchable(updated_at)  # the first writer commits...
     solr.make_searchable(updated_at)  # ...a second one updated before that commit began: covered
     assert len(sent) == 1
