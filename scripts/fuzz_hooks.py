@@ -23,6 +23,7 @@ import zlib
 
 import schemathesis
 from schemathesis.generation.case import Case
+from schemathesis.specs.openapi import extra_data_source
 
 with open(os.environ["FUZZ_POOL"], encoding="utf-8") as _file:
     POOL = json.load(_file)
@@ -61,6 +62,22 @@ def _tolerate_unencodable(validate):
 
 
 Case._validate_component = _tolerate_unencodable(Case._validate_component)
+
+
+def _tolerate_unencodable_variant(satisfies):
+    """The same validator checks values schemathesis captured from requests that
+    succeeded; a value holding a lone surrogate is not one to reuse."""
+
+    def checked(variant, slots, validators):
+        try:
+            return satisfies(variant, slots, validators)
+        except UnicodeEncodeError:
+            return False
+
+    return checked
+
+
+extra_data_source._variant_satisfies_paths = _tolerate_unencodable_variant(extra_data_source._variant_satisfies_paths)
 
 
 def _rng(case):

@@ -182,7 +182,11 @@ def revision_search(request, context):
 
 @_api
 def tag_counts(request, context):
+    """[[tag, number of active datasets carrying it], ...] by tag name. It takes no
+    parameter, but its body is read as every Search API body is: one it cannot read
+    (a lone surrogate, NaN) is refused, not silently accepted."""
     check_access("site_read", context, {})
+    _request_params(request)
     rows = (
         PackageTag.objects.filter(state=STATE_ACTIVE, package__state=STATE_ACTIVE)
         .values("tag__name")

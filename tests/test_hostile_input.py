@@ -36,6 +36,10 @@ def post(client, path, text, user=None):
         ("/api/rest/dataset", '{"name": "s1", "title": @}'),
         ("/api/2/rest/group", '{"name": "g1", "title": @}'),
         ("/api/search/dataset", '{"q": @}'),
+        ("/api/search/revision", '{"since_id": @}'),
+        # tag_counts takes no parameter, but a body it cannot read is still refused
+        ("/api/tag_counts", '{"since_id": @}'),
+        ("/api/2/tag_counts", '[@]'),
     ],
 )
 def test_lone_surrogate_in_a_body_is_a_400(client, sysadmin, path, template):
