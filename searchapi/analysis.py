@@ -5,12 +5,33 @@ lower-case, fold accents to ASCII, English Snowball (Porter2) stem. Whoosh
 gets the same chain here, so a word matches the same datasets on both.
 Multi-valued fields keep their values apart (a phrase never spans two
 tags or two resource descriptions), as Solr's positionIncrementGap does.
+
+Words longer than MAX_TOKEN_LENGTH are left out (Solr's LengthFilter, right
+after the tokenizer): Lucene refuses a whole document holding a term over
+32,766 bytes, and no one searches for a 256-letter word.
 """
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, Token, Tokenizer
+from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token, Tokenizer
 from whoosh.lang.snowball.english import EnglishStemmer
 from whoosh.support.charset import accent_map
 
 VALUE_GAP = 100
+# The longest word indexed, in UTF-16 code units as Lucene counts (the `max` of
+# solr.LengthFilterFactory in solr/conf/schema.xml).
+MAX_TOKEN_LENGTH = 255
+
+
+class LengthFilter(Filter):
+    """Drops tokens longer than MAX_TOKEN_LENGTH UTF-16 units; the others keep their positions."""
+
+    def __eq__(self, other):
+        return isinstance(other, LengthFilter)
+
+    def __call__(self, tokens):
+        for token in tokens:
+            text = token.text
+            # Up to half the limit in code points is within it whatever the characters.
+            if len(text) <= MAX_TOKEN_LENGTH // 2 or len(text.encode("utf-16-le")) // 2 <= MAX_TOKEN_LENGTH:
+                yield token
 
 
 def _stemmer():
@@ -18,7 +39,8 @@ def _stemmer():
 
 
 def text_analyzer():
-    return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map) | StemFilter(stemfn=_stemmer(), cachesize=50000)
+    return (RegexTokenizer(r"\w+") | LengthFilter() | LowercaseFilter() | CharsetFilter(accent_map)
+            | StemFilter(stemfn=_stemmer(), cachesize=50000))
 
 
 class MultiValueTokenizer(Tokenizer):
@@ -63,7 +85,7 @@ class ExactValuesTokenizer(Tokenizer):
 
 
 def multi_text_analyzer():
-    return MultiValueTokenizer(RegexTokenizer(r"\w+")) | LowercaseFilter() | CharsetFilter(accent_map) | StemFilter(
+    return MultiValueTokenizer(RegexTokenizer(r"\w+")) | LengthFilter() | LowercaseFilter() | CharsetFilter(accent_map) | StemFilter(
         stemfn=_stemmer(), cachesize=50000
     )
 

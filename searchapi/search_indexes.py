@@ -19,6 +19,9 @@ from catalog.models import STATE_ACTIVE, Package
 from searchapi import fields as index_fields
 
 EXTRA_KEY = re.compile(r"^[A-Za-z0-9_][\w.\-]*$")
+# Lucene refuses a document holding a term over 32,766 UTF-8 bytes: an exact value
+# (a field of kind string or strings, one term each) is cut to this many bytes.
+MAX_EXACT_BYTES = 32_000
 INDEX_ID_PREFIX = "catalog.package."
 
 
@@ -29,6 +32,13 @@ def index_id(package_id):
 
 def _values(items, key):
     return [item[key] for item in items if item.get(key)]
+
+
+def _cut(value):
+    """An exact value as the index can hold it: at most MAX_EXACT_BYTES, whole characters."""
+    if len(value) <= MAX_EXACT_BYTES // 4:
+        return value
+    return value.encode("utf-8")[:MAX_EXACT_BYTES].decode("utf-8", "ignore")
 
 
 def document_for(package_dict):
@@ -61,6 +71,12 @@ def document_for(package_dict):
     for extra in d.get("extras") or []:
         if EXTRA_KEY.match(extra.get("key") or "") and extra.get("value") not in (None, ""):
             doc[index_fields.EXTRAS_PREFIX + extra["key"]] = str(extra["value"])
+    for name, kind in index_fields.FIELDS.items():
+        value = doc.get(name)
+        if kind == "string" and isinstance(value, str):
+            doc[name] = _cut(value)
+        elif kind == "strings" and value:
+            doc[name] = [_cut(item) if isinstance(item, str) else item for item in value]
     return {key: value for key, value in doc.items() if value not in ("", [], None) or key == ID}
 
 

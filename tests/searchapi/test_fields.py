@@ -3,6 +3,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from searchapi import fields as index_fields
+from searchapi.analysis import MAX_TOKEN_LENGTH
 from searchapi.backends import whoosh_schema
 
 CONF = Path(__file__).resolve().parents[2] / "searchapi" / "solr" / "conf"
@@ -47,8 +48,14 @@ def test_solr_schema_uses_only_classes_solr_5_to_9_all_have():
     assert classes <= {
         "solr.StrField", "solr.TextField", "${ckan.solr.long.class:solr.LongPointField}",
         "solr.PatternTokenizerFactory", "solr.LowerCaseFilterFactory", "solr.ASCIIFoldingFilterFactory",
-        "solr.SnowballPorterFilterFactory",
+        "solr.SnowballPorterFilterFactory", "solr.LengthFilterFactory",
     }
+
+
+def test_solr_drops_the_words_whoosh_drops():
+    root, _ = solr_fields()
+    (length,) = [node for node in root.iter("filter") if node.get("class") == "solr.LengthFilterFactory"]
+    assert (length.get("min"), length.get("max")) == ("1", str(MAX_TOKEN_LENGTH))
 
 
 def test_whoosh_schema_has_every_field_of_the_table():
