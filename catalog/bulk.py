@@ -5,11 +5,16 @@ array per column, and psycopg builds each array literal in Python, escaping
 every element's quotes with a regular expression substitution per match. For
 the rows of a dataset write (resources, tags, extras, role assignments, and
 the versions: JSON documents full of quotes) that costs 2-3 times the CPU of a
-plain multi-row INSERT ... VALUES, whose literals libpq escapes. `insert`
-sends that statement instead; elsewhere (SQLite, a single row) it is
+plain multi-row INSERT ... VALUES, whose values travel as they are (bound on
+the server; with client-side binding, libpq escapes the literals). `insert`
+sends that statement instead, in as few statements as PostgreSQL's limit of
+65,535 parameters a statement allows; elsewhere (SQLite, a single row) it is
 bulk_create. Nothing is read back, and no signal is sent (as with bulk_create).
 """
 from django.db import connections, models
+
+# PostgreSQL's protocol counts a statement's parameters in 16 bits.
+MAX_PARAMETERS = 65_535
 
 
 def insert(objs, using="default"):
@@ -33,12 +38,15 @@ def insert(objs, using="default"):
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
     quote = connection.ops.quote_name
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = "INSERT INTO {} ({}) VALUES {}".format(
-        quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields), ", ".join([row] * len(objs))
+    head = "INSERT INTO {} ({}) VALUES ".format(
+        quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields)
     )
-    params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objs for field in fields]
+    per_statement = MAX_PARAMETERS // len(fields)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        for start in range(0, len(objs), per_statement):
+            batch = objs[start:start + per_statement]
+            params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in batch for field in fields]
+            cursor.execute(head + ", ".join([row] * len(batch)), params)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = using

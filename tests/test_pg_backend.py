@@ -77,3 +77,31 @@ def test_queries_are_not_jit_compiled():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+def test_a_writes_statements_are_bound_on_the_server_and_prepared_once_repeated(sysadmin):
+    """Client-side binding made PostgreSQL plan each of a write's thirty-odd statements afresh."""
+    import json
+
+    from django.test import Client
+
+    client = Client(HTTP_AUTHORIZATION=sysadmin.apikey)
+    for number in range(3):
+        created = client.post("/api/3/action/package_create",
+                              json.dumps({"name": f"prepared-write-{number}", "tags": [{"name": f"t{number}"}]}),
+                              content_type="application/json")
+        assert created.status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any(statement.startswith('INSERT INTO "catalog_package"') and "$1" in statement for statement in prepared), \
+        prepared
+
+
+def test_a_bulk_insert_over_the_parameter_limit_is_split():
+    from catalog import bulk
+    from catalog.models import Tag
+
+    count = bulk.MAX_PARAMETERS // 2 + 10  # two columns a tag: one statement could not carry them
+    bulk.insert(Tag(name=f"bulk-{number}") for number in range(count))
+    assert Tag.objects.filter(name__startswith="bulk-").count() == count
