@@ -38,7 +38,14 @@ V1_DROPPED = {"filter_by_openness", "filter_by_downloadable"}
 SORT_ALIASES = {"title": "title_string", "rank": "score", "relevance": "score"}
 
 
+# The largest number an engine takes (Solr's ints are 32-bit): a larger start,
+# facet.limit or facet.mincount is refused, not passed on.
+LARGEST = 2**31 - 1
+
+
 def as_int(value, name, default, minimum=0, maximum=None):
+    """`value` as an int of at least `minimum`: capped at `maximum` if given (rows, as
+    CKAN caps it), otherwise refused above LARGEST."""
     if value in (None, ""):
         return default
     if isinstance(value, bool):
@@ -49,7 +56,11 @@ def as_int(value, name, default, minimum=0, maximum=None):
         raise SearchQueryError(f"{name} must be an integer, not {value!r}") from None
     if number < minimum:
         raise SearchQueryError(f"{name} must be at least {minimum}")
-    return min(number, maximum) if maximum is not None else number
+    if maximum is not None:
+        return min(number, maximum)
+    if number > LARGEST:
+        raise SearchQueryError(f"{name} must be at most {LARGEST}")
+    return number
 
 
 def as_bool(value, name, default=False):

@@ -33,6 +33,8 @@ def test_sort_parsing():
     {"rows": "many"}, {"start": -1}, {"sort": "notes asc"}, {"sort": "name up"}, {"facet.field": "[tags"},
     {"facet.field": ["notes"]}, {"fields": "tags:x"}, {"fields": {"tags": {"x": 1}}}, {"q": ["a", "b"]},
     {"facet": "perhaps"}, {"q": "(a"},
+    # beyond a 32-bit int: Solr refused them (HTTP 400) after the request was accepted
+    {"start": 2**31}, {"offset": "9999999999"}, {"facet.limit": 2**31}, {"facet.mincount": 2**31},
 ])
 def test_bad_package_search_parameters_are_query_errors(data):
     with pytest.raises(SearchQueryError):

@@ -206,3 +206,11 @@ def test_action_api_search_answers_each_dataset_as_package_show_does(client, cor
     assert [r["name"] for r in results] == corpus.names
     for result in results:
         assert result == get(client, "/api/3/action/package_show", id=result["name"])["result"]
+
+
+@pytest.mark.engine
+def test_the_largest_start_answers_an_empty_page(client, corpus):
+    body = client.get("/api/3/action/package_search", {"q": corpus.token, "start": 2**31 - 1}).json()
+    assert (body["result"]["count"], body["result"]["results"]) == (3, [])
+    refused = client.get("/api/3/action/package_search", {"q": corpus.token, "start": 2**31}).json()
+    assert refused["success"] is False and "start must be at most 2147483647" in refused["error"]["message"]
