@@ -38,3 +38,23 @@ def test_the_reused_converter_carries_nothing_from_one_text_to_the_next():
         assert "http://one.example/" not in render_markdown(second)
     for text in (first, second):
         assert markup._markdown(text) == markdown.markdown(text, output_format="html")
+
+
+def test_a_text_rendered_again_is_not_converted_again(monkeypatch):
+    from catalog import markup
+
+    converted = []
+    real = markup._markdown
+    monkeypatch.setattr(markup, "_markdown", lambda text: converted.append(text) or real(text))
+    notes = f"Kept *notes* {object()!r}"
+    assert markup.render_markdown(notes) == markup.render_markdown(notes)
+    assert len(converted) == 1
+
+
+def test_references_follow_the_site_url(settings):
+    from catalog.markup import render_markdown
+
+    settings.CKAN_SITE_URL = "http://one.example"
+    assert "http://one.example/dataset/abc" in render_markdown("see dataset:abc")
+    settings.CKAN_SITE_URL = "http://two.example"
+    assert "http://two.example/dataset/abc" in render_markdown("see dataset:abc")
