@@ -70,3 +70,22 @@ def test_the_backend_writes_and_commits_through_a_surviving_node(dead_url):
 
 def test_requests_to_solr_do_not_read_proxy_settings_from_the_environment():
     assert FailoverSolr(["http://127.0.0.1:1/solr/ckan"]).get_session().trust_env is False
+
+
+def test_searches_are_form_posts_and_find_what_a_get_finds(monkeypatch):
+    """A GET's URL was re-encoded by urllib3 in Python, character by character."""
+    solr = FailoverSolr([SOLR_URL], timeout=10)
+    sent = []
+    session = solr.get_session()
+    real_request = session.request
+    monkeypatch.setattr(session, "request", lambda method, url, **kwargs: sent.append((method, url))
+                        or real_request(method, url, **kwargs))
+    params = {"q": "*:*", "rows": 3, "sort": "index_id asc", "fl": "index_id", "facet": "true",
+              "facet.field": ["tags", "res_format"]}
+    posted = solr.search(**params)
+    assert sent and all(method.upper() == "POST" and "?" not in url for method, url in sent), sent
+    sent.clear()
+    got = solr.decoder.decode(super(FailoverSolr, solr)._select(dict(params)))  # pysolr's own request
+    assert sent[0][0].upper() == "GET"
+    assert got["response"]["docs"] == posted.docs
+    assert got["facet_counts"]["facet_fields"] == posted.raw_response["facet_counts"]["facet_fields"]
