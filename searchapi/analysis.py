@@ -38,9 +38,14 @@ def _stemmer():
     return EnglishStemmer().stem
 
 
-def text_analyzer():
-    return (RegexTokenizer(r"\w+") | LengthFilter() | LowercaseFilter() | CharsetFilter(accent_map)
+def _words(tokenizer):
+    """The chain after `tokenizer`, Solr's `text` type's: long words out, lower-case, fold, stem."""
+    return (tokenizer | LengthFilter() | LowercaseFilter() | CharsetFilter(accent_map)
             | StemFilter(stemfn=_stemmer(), cachesize=50000))
+
+
+def text_analyzer():
+    return _words(RegexTokenizer(r"\w+"))
 
 
 class MultiValueTokenizer(Tokenizer):
@@ -85,9 +90,7 @@ class ExactValuesTokenizer(Tokenizer):
 
 
 def multi_text_analyzer():
-    return MultiValueTokenizer(RegexTokenizer(r"\w+")) | LengthFilter() | LowercaseFilter() | CharsetFilter(accent_map) | StemFilter(
-        stemfn=_stemmer(), cachesize=50000
-    )
+    return _words(MultiValueTokenizer(RegexTokenizer(r"\w+")))
 
 
 _ANALYZER = None
