@@ -119,9 +119,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: PostgreSQL compiled tag_list's query at 10,000 datasets
     # (its cost estimate passed jit_above_cost), 21 ms to save nothing on a 4 ms query.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
-    # Parameters bound on the server, repeated statements prepared (ckansite/postgresql/base.py).
-    if os.environ.get("PREPARED_STATEMENTS", "1") != "0":
-        DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the single writer; the timeout makes
     # concurrent writers wait for the lock instead of failing at once.

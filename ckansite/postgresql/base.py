@@ -15,7 +15,7 @@ round trip between check and query: a JSON 503, and Django closes it.
 Django binds parameters on the client by default, so PostgreSQL parses and
 plans every statement afresh (for package_show's one query, planning took
 four times as long as running it), and psycopg quotes every value in Python,
-the JSON of stored dicts and versions included. Here (settings: the
+the JSON of stored dicts and versions included. Here (the backend sets the
 `server_side_binding` option) parameters are bound on the server and psycopg
 prepares a statement once it has run PREPARE_AFTER times on a connection: a
 write's thirty-odd statements are the same few shapes every time, and
@@ -61,6 +61,11 @@ class DatabaseOperations(operations.DatabaseOperations):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+
+    def __init__(self, settings_dict, *args, **kwargs):
+        super().__init__(settings_dict, *args, **kwargs)
+        if prepares():
+            self.settings_dict["OPTIONS"].setdefault("server_side_binding", True)
 
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
