@@ -16,10 +16,11 @@ import logging
 import threading
 
 import requests
-from pysolr import Solr, SolrError, safe_urlencode
+from pysolr import Solr, SolrError
 
 log = logging.getLogger(__name__)
 
+_FORM = "application/x-www-form-urlencoded; charset=utf-8"
 # Solr's answer when a node is up but cannot serve (starting, stopping, no live replica).
 _UNAVAILABLE = "(HTTP 503)"
 
@@ -51,6 +52,12 @@ class FailoverSolr(Solr):
         self._current = 0
 
     def _send_request(self, method, path="", body=None, headers=None, files=None):
+        if method.lower() == "get" and "?" in path:
+            # A query goes as a form POST: pysolr sends one under 1,024 characters as a
+            # GET, and requests (urllib3) re-encoded such a URL in Python, character by
+            # character, half of a faceted package_search's CPU on our side.
+            path, body = path.split("?", 1)
+            method, headers = "post", {**(headers or {}), "Content-type": _FORM}
         with self._lock:
             first = self._current
         last_error = None
@@ -74,22 +81,6 @@ class FailoverSolr(Solr):
                 log.warning("Solr requests now go to %s", self.urls[index])
             return response
         raise last_error
-
-    def _select(self, params, handler=None):
-        """pysolr's select, always as a form POST. pysolr sends a query under 1,024
-        characters as a GET, and requests (urllib3) re-encodes such a URL in Python,
-        character by character: half of a faceted package_search's CPU on our side.
-        A form body is sent as it is."""
-        params.setdefault("wt", "json")
-        custom_handler = handler or self.search_handler
-        path = "select"
-        if custom_handler:
-            if self.use_qt_param:
-                params["qt"] = custom_handler
-            else:
-                path = custom_handler
-        return self._send_request("post", f"{path}/", body=safe_urlencode(params, True),
-                                  headers={"Content-type": "application/x-www-form-urlencoded; charset=utf-8"})
 
     def get_session(self):
         """pysolr's session, minus proxy settings from the environment.
