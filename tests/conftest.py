@@ -9,6 +9,7 @@ service and its absence is a failure. A CI run that does not provide one
 deselects its tests by marker (`-m "not postgres"`) instead.
 """
 import os
+import threading
 
 import pytest
 
@@ -24,6 +25,17 @@ def pytest_configure(config):
 def needs(service, available, reason):
     """A mark for a test that needs `service`: `available` says whether this run has it."""
     return pytest.mark.needs(service=service, available=bool(available), reason=reason)
+
+
+def in_threads(target, argses, timeout=60):
+    """Run target(*args) for each args in a thread of its own, all started before any is
+    waited for (at most `timeout` s each); returns the threads."""
+    threads = [threading.Thread(target=target, args=args) for args in argses]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return threads
 
 
 def missing(service, reason):

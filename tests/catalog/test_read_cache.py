@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog import read_cache
 from ckansite import generation
-from tests.conftest import needs
+from tests.conftest import in_threads, needs
 
 pytestmark = [
     pytest.mark.postgres,
@@ -203,11 +203,7 @@ def test_concurrent_puts_neither_deadlock_nor_wait(settings, sysadmin, caplog):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=reader, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    in_threads(reader, [(n,) for n in range(8)])
     assert failures == []
     assert not [r.getMessage() for r in caplog.records if "Could not share" in r.getMessage()]
     assert _shared_rows() <= 48

@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from tests.conftest import in_threads
 from tests.searchapi.conftest import count_commit_messages
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
@@ -130,11 +131,7 @@ def test_searches_finding_the_index_behind_together_send_one_commit(search_index
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=search) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    in_threads(search, [()] * 8)
     assert counts == [1] * 8
     if defers_commits():
         assert len(sent) <= 1  # none if another process's search committed first

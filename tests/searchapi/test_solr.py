@@ -22,7 +22,7 @@ from searchapi import query as q
 from searchapi.backends import CkanSolrSearchBackend, CkanWhooshSearchBackend
 from searchapi.search_indexes import index_id
 from tests.catalog.logic.factories import call
-from tests.conftest import missing, needs
+from tests.conftest import in_threads, missing, needs
 from tests.searchapi.conftest import count_commit_messages
 
 SOLR_URL = os.environ.get("SOLR_URL", "").rstrip("/")
@@ -179,8 +179,6 @@ def test_a_soft_commit_started_after_an_update_covers_it(engines, monkeypatch):
 
 
 def test_concurrent_solr_writers_each_read_their_own_write(engines):
-    import threading
-
     _, solr, _ = engines
     prefix = "together" + "".join(random.choice(string.ascii_lowercase) for _ in range(8))
     failures = []
@@ -194,10 +192,6 @@ def test_concurrent_solr_writers_each_read_their_own_write(engines):
         if engine.search(params.package_search_request({"q": name}), backend=backend).count != 1:
             failures.append(name)
 
-    threads = [threading.Thread(target=write, args=(i,)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    in_threads(write, [(i,) for i in range(8)])
     assert failures == []
     solr.remove_ids([index_id(f"{prefix}{chr(ord('a') + i)}") for i in range(8)])

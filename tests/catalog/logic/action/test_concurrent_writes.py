@@ -18,7 +18,7 @@ from django.db import connection, connections
 
 from catalog.logic import new_context
 from catalog.logic.registry import get_action
-from tests.conftest import needs
+from tests.conftest import in_threads, needs
 
 pytestmark = [
     pytest.mark.postgres,
@@ -49,11 +49,7 @@ def _run_concurrently(functions):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=run, args=(function,)) for function in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    threads = in_threads(run, [(function,) for function in functions], timeout=120)
     assert not any(thread.is_alive() for thread in threads), "a writer hung"
     return errors
 
