@@ -30,7 +30,8 @@ lacks is looked for in the table `catalog_keptanswer` (UNLOGGED: a crash may
 empty it, and nothing is lost), under the same key and generation, before it is
 computed; one it computes is put there for the other processes and hosts. Such
 an answer comes back as its JSON text (an `orjson.Fragment`). At most
-CKAN_READ_CACHE_ENTRIES rows of at most SHARED_MAX_BYTES are kept, none used
+CKAN_READ_CACHE_ENTRIES rows of at most SHARED_MAX_BYTES are kept (plus one
+per put racing another: each counts in its own snapshot), none used
 once older than CKAN_READ_CACHE_SECONDS; a put that finds the table full first
 deletes the rows of older generations.
 

@@ -206,4 +206,5 @@ def test_concurrent_puts_neither_deadlock_nor_wait(settings, sysadmin, caplog):
     in_threads(reader, [(n,) for n in range(8)])
     assert failures == []
     assert not [r.getMessage() for r in caplog.records if "Could not share" in r.getMessage()]
-    assert _shared_rows() <= 48
+    # The bound is checked by each put in its own snapshot: puts racing one another may each add a row.
+    assert _shared_rows() <= 48 + 8
