@@ -23,7 +23,7 @@ import secrets
 import orjson
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
-from catalog import models
+from catalog import models, read_cache
 from ckansite import rows
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,10 @@ def _find_sql(alias):
     )
 
 
+# The largest stored dict (JSON characters) whose rows a process keeps for package_show.
+KEPT_DICT_CHARS = 64 * 1024
+
+
 def find_package(ref):
     """The dataset with id or name `ref`, its stored copy loaded with it (as select_related would), or None.
 
@@ -67,13 +71,16 @@ def find_package(ref):
     than the rest of its work; this SQL is built once per database and its row
     becomes an instance through `ckansite.rows`. An id wins over a name that
     happens to look like one.
+
+    The rows are kept per process under the catalog's generation
+    (catalog.read_cache.cached_rows): a dataset shown again before the next
+    write costs no query. Rows without a stored copy are not kept (the show
+    that builds it stores it without a write), nor copies over KEPT_DICT_CHARS.
     """
     if not isinstance(ref, str) or not ref:
         return None
     alias = DEFAULT_DB_ALIAS
-    with rows.cursor(alias) as cursor:
-        cursor.execute(_find_sql(alias), [ref, ref])
-        found = cursor.fetchall()
+    found = read_cache.cached_rows(read_cache.key_of("package_show", ref), lambda: _find_rows(alias, ref), _keepable)
     if not found:
         return None
     width = rows.width(models.Package, alias)
@@ -86,6 +93,17 @@ def find_package(ref):
         row._state.adding, row._state.db = False, alias
     models.Package.dict_cache.related.set_cached_value(package, row)
     return package
+
+
+def _find_rows(alias, ref):
+    with rows.cursor(alias) as cursor:
+        cursor.execute(_find_sql(alias), [ref, ref])
+        return tuple(cursor.fetchall())
+
+
+def _keepable(found):
+    """Whether `find_package`'s rows may be kept: each with a stored copy of moderate size."""
+    return all(row[-1] is not None and len(row[-1]) <= KEPT_DICT_CHARS for row in found)
 
 
 def _cached_row(package):

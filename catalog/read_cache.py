@@ -1,5 +1,5 @@
-"""Answers of the catalog-wide reads (package_list, tag_list, package_search), kept per process
-until the catalog changes.
+"""Answers of the catalog-wide reads (package_list, tag_list, package_search), and the rows
+package_show reads, kept per process until the catalog changes.
 
 These reads answer the same thing to everyone until something is written, and
 cost far more than a look-up: package_list and tag_list read every active
@@ -35,6 +35,10 @@ per put racing another: each counts in its own snapshot), none used
 once older than CKAN_READ_CACHE_SECONDS; a put that finds the table full first
 deletes the rows of older generations.
 
+package_show's rows (the dataset and its stored dict, `cached_rows`) are kept
+apart, CKAN_READ_CACHE_DATASETS of them, so that showing many datasets does not
+push out the answers that cost a search; access is still checked on every show.
+
 Access checks run before the look-up, and only answers that depend on nothing
 but the request's parameters are kept (the caller builds the key). On SQLite
 (one process, no sequence) nothing is kept. CKAN_READ_CACHE_ENTRIES bounds the
@@ -63,6 +67,9 @@ SHARED_TABLE = "catalog_keptanswer"
 
 _lock = threading.Lock()
 _entries = collections.OrderedDict()  # key -> (generation, kept at (monotonic s), value)
+# The rows package_show reads, apart: many small entries that must not push out the costly answers.
+_rows = collections.OrderedDict()
+_MISSING = object()
 
 
 def usable(connection):
@@ -107,6 +114,7 @@ def clear(shared=False):
     """Drop this process's kept answers (`shared`: and the shared ones, e.g. after a test's flush)."""
     with _lock:
         _entries.clear()
+        _rows.clear()
     if shared and generation.kept(connections[DEFAULT_DB_ALIAS]):
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute(f"DELETE FROM {SHARED_TABLE}")
@@ -127,29 +135,60 @@ def cached(key, compute, shared=False):
     answer must be JSON (orjson), and one from the table comes back as its text."""
     if key is None:
         return compute()
-    try:
-        kept_under = current()
-    except DatabaseError:
-        kept_under = None
+    kept_under = _generation()
     if kept_under is None:
         return compute()
-    now = time.monotonic()
-    with _lock:
-        entry = _entries.get(key)
-        if entry is not None and entry[0] == kept_under and now - entry[1] < settings.CKAN_READ_CACHE_SECONDS:
-            _entries.move_to_end(key)
-            return entry[2]
+    value = _get(_entries, key, kept_under)
+    if value is not _MISSING:
+        return value
     value = _shared_get(key, kept_under) if shared else None
     if value is None:
         value = compute()
         if shared:
             _shared_put(key, kept_under, value)
-    with _lock:
-        _entries[key] = (kept_under, now, value)
-        _entries.move_to_end(key)
-        while len(_entries) > settings.CKAN_READ_CACHE_ENTRIES:
-            _entries.popitem(last=False)
+    _put(_entries, key, kept_under, value, settings.CKAN_READ_CACHE_ENTRIES)
     return value
+
+
+def cached_rows(key, compute, keep):
+    """`compute()` (database rows, as a tuple), or the rows kept for `key` under the current generation.
+
+    For package_show's look-up of one dataset: kept apart from the answers of
+    `cached`, CKAN_READ_CACHE_DATASETS of them, and only if `keep(rows)`."""
+    kept_under = _generation() if settings.CKAN_READ_CACHE_DATASETS > 0 else None
+    if kept_under is None:
+        return compute()
+    value = _get(_rows, key, kept_under)
+    if value is _MISSING:
+        value = compute()
+        if keep(value):
+            _put(_rows, key, kept_under, value, settings.CKAN_READ_CACHE_DATASETS)
+    return value
+
+
+def _generation():
+    try:
+        return current()
+    except DatabaseError:
+        return None
+
+
+def _get(entries, key, kept_under):
+    now = time.monotonic()
+    with _lock:
+        entry = entries.get(key)
+        if entry is not None and entry[0] == kept_under and now - entry[1] < settings.CKAN_READ_CACHE_SECONDS:
+            entries.move_to_end(key)
+            return entry[2]
+    return _MISSING
+
+
+def _put(entries, key, kept_under, value, most):
+    with _lock:
+        entries[key] = (kept_under, time.monotonic(), value)
+        entries.move_to_end(key)
+        while len(entries) > most:
+            entries.popitem(last=False)
 
 
 def _digest(key):

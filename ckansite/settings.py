@@ -223,6 +223,8 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 # the next write (catalog.read_cache; PostgreSQL only): how many, and for at most
 # how many seconds. 0 entries turns the cache off.
 CKAN_READ_CACHE_ENTRIES = int(os.environ.get("CKAN_READ_CACHE_ENTRIES", "256"))
+# Datasets whose package_show rows each process keeps (catalog.dict_cache.find_package).
+CKAN_READ_CACHE_DATASETS = int(os.environ.get("CKAN_READ_CACHE_DATASETS", "512"))
 CKAN_READ_CACHE_SECONDS = float(os.environ.get("CKAN_READ_CACHE_SECONDS", "300"))
 
 # --- CKAN behaviour ---------------------------------------------------------

@@ -208,3 +208,73 @@ def test_concurrent_puts_neither_deadlock_nor_wait(settings, sysadmin, caplog):
     assert not [r.getMessage() for r in caplog.records if "Could not share" in r.getMessage()]
     # The bound is checked by each put in its own snapshot: puts racing one another may each add a row.
     assert _shared_rows() <= 48 + 8
+
+
+def _show(client, ref):
+    """(the error type or "ok", the answer) of package_show (errors are 200s, as in CKAN 1.6)."""
+    resp = client.get("/api/3/action/package_show", {"id": ref})
+    assert resp.status_code == 200, resp.content[:300]
+    body = resp.json()
+    return ("ok" if body["success"] else body["error"]["__type"]), body
+
+
+def test_a_dataset_shown_again_costs_only_the_key_lookup_and_a_write_is_seen_at_once(sysadmin):
+    client = Client(HTTP_AUTHORIZATION=sysadmin.apikey)
+    name = f"shown-{uuid.uuid4().hex[:8]}"
+    created = _create(client, name, notes="before")
+    assert _show(client, name)[1]["result"]["notes"] == "before"
+    with CaptureQueriesContext(connection) as queries:
+        outcome, shown = _show(client, name)
+        assert _show(client, created["id"])[1] == shown  # by id: kept apart, the same answer
+        _, again = _show(client, created["id"])
+    assert outcome == "ok" and again == shown
+    # The key's user with the generation for each; the look-up by id once, and the name's not at all.
+    assert len(queries.captured_queries) == 4, [q["sql"][:80] for q in queries.captured_queries]
+    patched = client.post("/api/3/action/package_patch", json.dumps({"id": name, "notes": "after"}),
+                          content_type="application/json")
+    assert patched.status_code == 200, patched.content[:300]
+    assert _show(client, name)[1]["result"]["notes"] == "after"
+    assert _show(client, created["id"])[1]["result"]["notes"] == "after"
+
+
+def test_a_kept_dataset_is_served_until_the_generation_advances_even_to_its_new_name(sysadmin):
+    client = Client(HTTP_AUTHORIZATION=sysadmin.apikey)
+    name = f"kept-show-{uuid.uuid4().hex[:8]}"
+    _create(client, name)
+    assert _show(client, name)[0] == "ok"
+    _rename_behind_its_back(name, f"moved-{name}")
+    assert _show(client, name)[0] == "ok"  # kept: no query asked
+    assert _show(client, f"moved-{name}")[0] == "ok"  # not kept: the database is asked
+    read_cache.advance()
+    assert _show(client, name)[0] == "Not Found Error"
+    assert _show(client, f"moved-{name}")[0] == "ok"
+
+
+def test_a_deleted_dataset_kept_for_show_is_refused_to_the_visitor_at_once(sysadmin):
+    """Access is checked on every show, kept rows or not; the delete advances the generation."""
+    client = Client(HTTP_AUTHORIZATION=sysadmin.apikey)
+    name = f"gone-{uuid.uuid4().hex[:8]}"
+    _create(client, name)
+    assert _show(Client(), name)[0] == "ok"
+    deleted = client.post("/api/3/action/package_delete", json.dumps({"id": name}), content_type="application/json")
+    assert deleted.status_code == 200, deleted.content[:300]
+    assert _show(Client(), name)[0] == "Authorization Error"
+    assert _show(client, name)[1]["result"]["state"] == "deleted"
+
+
+def test_rows_without_a_stored_copy_or_with_a_large_one_are_not_kept(sysadmin, settings):
+    from catalog import dict_cache
+    from catalog.models import PackageDictCache
+
+    client = Client(HTTP_AUTHORIZATION=sysadmin.apikey)
+    small = _create(client, f"small-{uuid.uuid4().hex[:8]}")
+    large = _create(client, f"large-{uuid.uuid4().hex[:8]}", notes="x" * dict_cache.KEPT_DICT_CHARS)
+    PackageDictCache.objects.filter(pk=small["id"]).update(data=None)  # a copy cleared by a save
+    read_cache.clear()
+    for package in (small, large, small):  # small: built and stored again, kept when shown again
+        assert _show(client, package["name"])[0] == "ok"
+    assert list(read_cache._rows) == [read_cache.key_of("package_show", small["name"])]
+    settings.CKAN_READ_CACHE_DATASETS = 0
+    read_cache.clear()
+    assert _show(client, small["name"])[0] == "ok" and _show(client, small["name"])[0] == "ok"
+    assert not read_cache._rows
