@@ -55,10 +55,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "reversion",
+    # Before haystack: its update_index and clear_index commands are searchapi's own.
+    "searchapi",
     "haystack",
     "accounts",
     "catalog",
-    "searchapi",
     "actionapi",
     "axes",
     "csp",

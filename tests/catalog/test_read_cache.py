@@ -278,3 +278,22 @@ def test_rows_without_a_stored_copy_or_with_a_large_one_are_not_kept(sysadmin, s
     read_cache.clear()
     assert _show(client, small["name"])[0] == "ok" and _show(client, small["name"])[0] == "ok"
     assert not read_cache._rows
+
+
+def test_clearing_or_updating_the_index_by_command_drops_the_kept_search_answers(sysadmin):
+    """An index rebuilt by hand (clear_index, update_index, rebuild_index) is searched at once."""
+    from django.core.management import call_command
+    from haystack import connections as search_connections
+
+    from searchapi.backends import CkanWhooshSearchBackend
+
+    if not isinstance(search_connections["default"].get_backend(), CkanWhooshSearchBackend):
+        pytest.skip("empties the index: only a Whoosh index of this test process's own")
+    client = Client(HTTP_AUTHORIZATION=sysadmin.apikey)
+    word = f"w{uuid.uuid4().hex[:8]}"
+    _create(client, f"indexed-{word}", notes=word)
+    assert _get(client, "package_search", q=word)["count"] == 1
+    call_command("clear_index", interactive=False, verbosity=0)
+    assert _get(client, "package_search", q=word)["count"] == 0
+    call_command("update_index", verbosity=0)
+    assert _get(client, "package_search", q=word)["count"] == 1
