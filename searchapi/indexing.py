@@ -13,7 +13,9 @@ fails, the row stays (with the error); if the process dies between the
 commit and the index update (a killed worker, a crashed host), the row stays
 too. Either way the next write, the retry timer of every server process
 (searchapi.pending_retry) or `manage.py reindex_pending` indexes it: no
-committed write is missing from search for long, whatever fails.
+committed write is missing from search for long, whatever fails. A batch the
+engine refuses (Solr's 4xx: a document it cannot take) is sent again one
+dataset at a time, so that only the refused dataset stays pending.
 
 Concurrent writers: each write stores its dicts with a new random version
 (catalog.dict_cache). After sending, the versions are read again; a dataset
@@ -23,12 +25,14 @@ until the versions hold still. Whichever process sends last therefore sends
 the newest state.
 """
 import logging
+import re
 from datetime import timedelta
 
 from django.db import DatabaseError
 from django.db.models import Q
 from django.utils import timezone
 from haystack import connections
+from pysolr import SolrError
 
 from catalog import dict_cache, read_cache
 from catalog.models import STATE_ACTIVE
@@ -42,6 +46,8 @@ PENDING_BATCH = 200
 # A to-do row younger than this, never attempted, is a write still indexing its
 # own datasets: others leave it to that write (they would index the same dict).
 IN_FLIGHT = timedelta(seconds=20)
+# How pysolr words an answer of Solr's with a client-error status.
+_REFUSED = re.compile(r"\(HTTP 4\d\d\)")
 
 
 def _backend_and_index():
@@ -168,6 +174,12 @@ def _index(ids, written, started):
     try:
         _sync(ids, written)
     except Exception as error:  # the engine is down or broken: keep the write, retry later
+        if len(ids) > 1 and refused(error):
+            # One document the engine refuses must not hold back the others (each write's
+            # batch takes in the datasets left pending): send each on its own.
+            log.warning("The index refused a batch of %d dataset(s); indexing each on its own: %s", len(ids), error)
+            results = [_index({pk}, _only(written, pk), started) for pk in sorted(ids)]
+            return all(results)
         log.warning("Index update failed for %d dataset(s), recorded for re-indexing: %r", len(ids), error, exc_info=True)
         try:
             _record_failure(sorted(ids), error)
@@ -181,6 +193,15 @@ def _index(ids, written, started):
         # The write is committed and indexed; its to-do rows only cost a harmless retry later.
         log.warning("Could not clear %d indexed dataset(s) from the to-do list", len(ids), exc_info=True)
     return True
+
+
+def refused(error):
+    """Whether the engine answered, and refused the request (Solr's 4xx): sending it again will not do."""
+    return isinstance(error, SolrError) and _REFUSED.search(str(error)) is not None
+
+
+def _only(written, pk):
+    return {pk: written[pk]} if written and pk in written else None
 
 
 def _clear_pending(ids, started):
