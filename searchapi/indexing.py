@@ -180,7 +180,9 @@ def _index(ids, written, started):
             log.warning("The index refused a batch of %d dataset(s); indexing each on its own: %s", len(ids), error)
             results = [_index({pk}, _only(written, pk), started) for pk in sorted(ids)]
             return all(results)
-        log.warning("Index update failed for %d dataset(s), recorded for re-indexing: %r", len(ids), error, exc_info=True)
+        # A refusal says all in its message (Solr's reason); a traceback would repeat at every retry.
+        log.warning("Index update failed for %d dataset(s), recorded for re-indexing: %r", len(ids), error,
+                    exc_info=not refused(error))
         try:
             _record_failure(sorted(ids), error)
         except DatabaseError:
