@@ -137,10 +137,12 @@ def record_changing(sender=None, package_ids=(), **kwargs):
     )
 
 
-def index_packages(package_ids, include_pending=True, written=None):
+def index_packages(package_ids, include_pending=True, written=None, retry=False):
     """Update the index for these datasets (and any left pending); True if all went in.
 
     `written`: {id: (version, dict)} the write built, indexed without reading them again.
+    `retry`: no write changed the database (reindex_pending): if the engine refused
+    every dataset on its own, nothing reached the index and the generation stays.
     """
     started = timezone.now()
     ids = {str(pid) for pid in package_ids}
@@ -151,12 +153,15 @@ def index_packages(package_ids, include_pending=True, written=None):
             log.exception("Could not read the pending index updates")
     if not ids:
         return True
+    refused_alone = set()
     try:
-        return _index(ids, written, started)
+        return _index(ids, written, started, refused_alone)
     finally:
         # Committed (and indexed, or recorded for a retry that advances again): answers
         # kept by any process are stale now, and the next search commits our updates.
-        if not read_cache.advance():
+        # (A retry of datasets the engine refuses would otherwise empty every process's
+        # kept answers at each interval of the retry timer.)
+        if not (retry and refused_alone == ids) and not read_cache.advance():
             _make_searchable_now()
 
 
@@ -170,7 +175,8 @@ def _make_searchable_now():
             log.exception("Could not make the index updates searchable: a search after the next write will")
 
 
-def _index(ids, written, started):
+def _index(ids, written, started, refused_alone):
+    """Send these datasets; True if all went in. Adds to `refused_alone` each one refused on its own."""
     try:
         _sync(ids, written)
     except Exception as error:  # the engine is down or broken: keep the write, retry later
@@ -178,8 +184,10 @@ def _index(ids, written, started):
             # One document the engine refuses must not hold back the others (each write's
             # batch takes in the datasets left pending): send each on its own.
             log.warning("The index refused a batch of %d dataset(s); indexing each on its own: %s", len(ids), error)
-            results = [_index({pk}, _only(written, pk), started) for pk in sorted(ids)]
+            results = [_index({pk}, _only(written, pk), started, refused_alone) for pk in sorted(ids)]
             return all(results)
+        if refused(error):
+            refused_alone.update(ids)
         # A refusal says all in its message (Solr's reason); a traceback would repeat at every retry.
         log.warning("Index update failed for %d dataset(s), recorded for re-indexing: %r", len(ids), error,
                     exc_info=not refused(error))
@@ -228,6 +236,6 @@ def reindex_pending(left_behind_only=False):
     done = 0
     for start in range(0, len(ids), PENDING_BATCH):
         batch = ids[start:start + PENDING_BATCH]
-        if index_packages(batch, include_pending=False):
+        if index_packages(batch, include_pending=False, retry=True):
             done += len(batch)
     return done, PendingIndex.objects.count()

@@ -4,11 +4,15 @@ Every write's index update takes in the datasets left pending, in one request.
 Solr refuses a whole update request for one document it cannot take (a 400);
 before, the refused dataset, left pending, made every later write's update fail
 too, and search stopped agreeing with show for all of them. Now a refused batch
-is sent again one dataset at a time. The refusal here is Solr's own: the
-document of one dataset carries a field the schema does not have.
+is sent again one dataset at a time, and a retry that the engine refuses
+again leaves the catalog's generation (and so the kept answers) as it was.
+The refusal here is Solr's own: the document of one dataset carries a field
+the schema does not have.
 """
 import pytest
+from django.db import connection
 
+from ckansite import generation
 from searchapi import engine, params, search_indexes
 from searchapi.backends import CkanSolrSearchBackend
 from searchapi.indexing import refused, reindex_pending
@@ -16,6 +20,15 @@ from searchapi.models import PendingIndex
 from tests.searchapi.conftest import unique_word
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
+
+
+def catalog_generation():
+    """The catalog's generation (catalog.read_cache; PostgreSQL), or None."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {generation.SQL}")
+        return cursor.fetchone()[0]
 
 
 def found(q):
@@ -39,6 +52,9 @@ def test_a_refused_document_holds_back_no_other_dataset(make_dataset, search_ind
     bad = make_dataset(name=poisoned)
     pending = PendingIndex.objects.get(package_id=bad["id"])
     assert pending.attempts == 1 and "400" in pending.last_error
+    before = catalog_generation()
+    assert reindex_pending() == (0, 1)  # the retry timer's call: refused again, and nothing was sent
+    assert catalog_generation() == before  # so every process's kept answers stay
 
     token = unique_word()
     good = make_dataset(notes=token)  # its write's update takes in the refused dataset
