@@ -25,19 +25,18 @@ until the versions hold still. Whichever process sends last therefore sends
 the newest state.
 """
 import logging
-import re
 from datetime import timedelta
 
 from django.db import DatabaseError
 from django.db.models import Q
 from django.utils import timezone
 from haystack import connections
-from pysolr import SolrError
 
 from catalog import dict_cache, read_cache
 from catalog.models import STATE_ACTIVE
 from searchapi.models import PendingIndex
 from searchapi.search_indexes import index_id
+from searchapi.solr_nodes import refused
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +45,6 @@ PENDING_BATCH = 200
 # A to-do row younger than this, never attempted, is a write still indexing its
 # own datasets: others leave it to that write (they would index the same dict).
 IN_FLIGHT = timedelta(seconds=20)
-# How pysolr words an answer of Solr's with a client-error status.
-_REFUSED = re.compile(r"\(HTTP 4\d\d\)")
 
 
 def _backend_and_index():
@@ -180,17 +177,18 @@ def _index(ids, written, started, refused_alone):
     try:
         _sync(ids, written)
     except Exception as error:  # the engine is down or broken: keep the write, retry later
-        if len(ids) > 1 and refused(error):
+        is_refused = refused(error)
+        if len(ids) > 1 and is_refused:
             # One document the engine refuses must not hold back the others (each write's
             # batch takes in the datasets left pending): send each on its own.
             log.warning("The index refused a batch of %d dataset(s); indexing each on its own: %s", len(ids), error)
             results = [_index({pk}, _only(written, pk), started, refused_alone) for pk in sorted(ids)]
             return all(results)
-        if refused(error):
+        if is_refused:
             refused_alone.update(ids)
         # A refusal says all in its message (Solr's reason); a traceback would repeat at every retry.
         log.warning("Index update failed for %d dataset(s), recorded for re-indexing: %r", len(ids), error,
-                    exc_info=not refused(error))
+                    exc_info=not is_refused)
         try:
             _record_failure(sorted(ids), error)
         except DatabaseError:
@@ -203,11 +201,6 @@ def _index(ids, written, started, refused_alone):
         # The write is committed and indexed; its to-do rows only cost a harmless retry later.
         log.warning("Could not clear %d indexed dataset(s) from the to-do list", len(ids), exc_info=True)
     return True
-
-
-def refused(error):
-    """Whether the engine answered, and refused the request (Solr's 4xx): sending it again will not do."""
-    return isinstance(error, SolrError) and _REFUSED.search(str(error)) is not None
 
 
 def _only(written, pk):

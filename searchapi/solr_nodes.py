@@ -13,6 +13,7 @@ Retrying an update on another node is safe: adds and deletes by id are
 idempotent, and a soft commit repeated is only a little wasted work.
 """
 import logging
+import re
 import threading
 
 import requests
@@ -23,11 +24,18 @@ log = logging.getLogger(__name__)
 _FORM = "application/x-www-form-urlencoded; charset=utf-8"
 # Solr's answer when a node is up but cannot serve (starting, stopping, no live replica).
 _UNAVAILABLE = "(HTTP 503)"
+# How pysolr words an answer of Solr's with a client-error status.
+_REFUSED = re.compile(r"\(HTTP 4\d\d\)")
 
 
 def node_urls(setting):
     """The node URLs of a SEARCH_URL setting: one or several, comma-separated."""
     return [url.strip().rstrip("/") for url in setting.split(",") if url.strip()]
+
+
+def refused(error):
+    """Whether Solr answered, and refused the request (a 4xx): sending it again will not do."""
+    return isinstance(error, SolrError) and _REFUSED.search(str(error)) is not None
 
 
 def _node_missing(error):

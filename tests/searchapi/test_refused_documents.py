@@ -15,8 +15,9 @@ from django.db import connection
 from ckansite import generation
 from searchapi import engine, params, search_indexes
 from searchapi.backends import CkanSolrSearchBackend
-from searchapi.indexing import refused, reindex_pending
+from searchapi.indexing import reindex_pending
 from searchapi.models import PendingIndex
+from searchapi.solr_nodes import refused
 from tests.searchapi.conftest import unique_word
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
