@@ -41,9 +41,13 @@ limit_request_field_size = 8190
 
 
 def post_worker_init(worker):
-    """The application is loaded (Django is set up): start the pending-index retry thread."""
+    """The application is loaded (Django is set up): start the pending-index retry thread.
+
+    Not for an application without Django (bench/ceiling.py, served with these settings)."""
     from django.conf import settings
 
+    if not settings.configured:
+        return
     from searchapi import pending_retry
 
     pending_retry.start(settings.CKAN_REINDEX_PENDING_INTERVAL)

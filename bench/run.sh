@@ -10,7 +10,12 @@
 # SEARCH_URL (default: a fresh SQLite file and Whoosh index under var/bench/;
 # when set they must point at a SCRATCH database / Solr core: both are emptied),
 # CKAN_BENCH_DIR (default ../shared/bench), BENCH_ARGS (extra ckan_bench.py flags),
-# WORKERS (default 2).
+# WORKERS (default 2), CEILING (1: also measure the ceiling, see below).
+#
+# With CEILING=1 the seeded server's answers to the bench's reads are recorded
+# before the timed phases (bench/ceiling.py), and after the bench the same client
+# measures those reads against gunicorn (same settings) replaying the recorded
+# bytes: the most this client can measure on this machine, for any server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -41,14 +46,26 @@ KEY=$("$PY" manage.py create_sysadmin bench-admin | tail -n 1)
     --access-logfile /dev/null --error-logfile "$RUN_DIR/gunicorn.log" &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null; wait $GUNICORN 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do
-  curl -sf -o /dev/null -d '{}' "http://127.0.0.1:$PORT/api/action/site_read" && break
-  sleep 0.5
-done
+wait_for() {  # wait_for PATH: until the server on $PORT answers it
+  for _ in $(seq 1 60); do
+    curl -sf -o /dev/null "http://127.0.0.1:$PORT$1" && return 0
+    sleep 0.5
+  done
+  return 1
+}
+wait_for /api/3/action/site_read
 
 REPORT=$ROOT/var/bench/ckansite-$stack-n$N-$STAMP.json
-"$PY" "$BENCH_DIR/ckan_bench.py" --url "http://127.0.0.1:$PORT" --apikey "$KEY" --org '' --n "$N" \
-    --label "ckansite-$stack" --out "$REPORT" ${BENCH_ARGS:-} | tail -n 1
+BENCH=("$PY" "$BENCH_DIR/ckan_bench.py" --url "http://127.0.0.1:$PORT" --apikey "$KEY" --org '' --n "$N")
+if [ "${CEILING:-0}" = 1 ]; then
+  "${BENCH[@]}" --phases '' --threads 1 --label seed --out "$RUN_DIR/seed.json" | tail -n 1
+  echo "$KEY" > "$RUN_DIR/key"
+  CKAN_BENCH_DIR=$BENCH_DIR "$PY" bench/ceiling.py record "http://127.0.0.1:$PORT" "$RUN_DIR/key" "$N" "$RUN_DIR/recording.jsonl"
+  "${BENCH[@]}" --skip-seed --label "ckansite-$stack" --out "$REPORT" ${BENCH_ARGS:-} | tail -n 1
+  "$PY" bench/ceiling.py adopt-seed "$RUN_DIR/seed.json" "$REPORT"
+else
+  "${BENCH[@]}" --label "ckansite-$stack" --out "$REPORT" ${BENCH_ARGS:-} | tail -n 1
+fi
 echo "report: $REPORT"
 for pid in $(pgrep -P $GUNICORN); do
   echo "worker $pid RSS: $(awk '/VmRSS/ {print $2 " " $3}' /proc/$pid/status)"
@@ -56,4 +73,16 @@ done
 CKAN_REPORT=$BENCH_DIR/results/ckan-2.12.0-n$N.json
 if [ -f "$CKAN_REPORT" ]; then
   "$PY" "$BENCH_DIR/ckan_bench.py" compare "$CKAN_REPORT" "$REPORT"
+fi
+if [ "${CEILING:-0}" = 1 ]; then
+  kill $GUNICORN; wait $GUNICORN 2>/dev/null || true
+  CKAN_CEILING_RECORDING=$RUN_DIR/recording.jsonl "$ROOT/.venv/bin/gunicorn" bench.ceiling:application --config gunicorn.conf.py \
+      --workers "$WORKERS" --bind "127.0.0.1:$PORT" --error-logfile "$RUN_DIR/ceiling.log" &
+  GUNICORN=$!
+  wait_for /api/3/action/package_list
+  CEILING_REPORT=$ROOT/var/bench/ceiling-$stack-n$N-$STAMP.json
+  "${BENCH[@]}" --skip-seed --phases show,search,list,tag_list --label "ceiling-$stack" --out "$CEILING_REPORT" | tail -n 1
+  "$PY" bench/ceiling.py adopt-seed "$RUN_DIR/seed.json" "$CEILING_REPORT"
+  echo "ceiling report: $CEILING_REPORT"
+  "$PY" "$BENCH_DIR/ckan_bench.py" compare "$REPORT" "$CEILING_REPORT"
 fi
