@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.authentication.ApiKeyMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "actionapi.middleware.PageMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ckansite.csp.CSPMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout page.
