@@ -42,8 +42,10 @@ if [ -n "${DATABASE_URL:-}" ]; then "$PY" manage.py flush --noinput >/dev/null; 
 "$PY" manage.py clear_index --noinput >/dev/null 2>&1 || true
 KEY=$("$PY" manage.py create_sysadmin bench-admin | tail -n 1)
 
+# No access log, gunicorn's default (and the ceiling's below): writing one to /dev/null
+# cost each request 0.2 ms of a worker's CPU, a tenth of a kept package_show's.
 "$ROOT/.venv/bin/gunicorn" ckansite.wsgi:application --config gunicorn.conf.py --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
-    --access-logfile /dev/null --error-logfile "$RUN_DIR/gunicorn.log" &
+    --error-logfile "$RUN_DIR/gunicorn.log" &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null; wait $GUNICORN 2>/dev/null || true' EXIT
 wait_for() {  # wait_for PATH: until the server on $PORT answers it
