@@ -7,7 +7,9 @@ import json
 import os
 
 import pytest
+from haystack import connections
 
+from searchapi.backends import CkanSolrSearchBackend
 from tests.catalog.logic.factories import call, dataset, resource
 
 pytestmark = pytest.mark.django_db
@@ -82,10 +84,24 @@ def test_tag_list(client, catalog, sysadmin, django_assert_max_num_queries):
     assert tags == sorted({tag["name"] for pkg in catalog for tag in pkg["tags"]})
 
 
+def _commits_deferred():
+    """Whether the index is a Solr whose writes leave their soft commit to the next search."""
+    backend = connections["default"].get_backend()
+    return isinstance(backend, CkanSolrSearchBackend) and backend.defers_commits
+
+
+@pytest.mark.engine
 def test_package_search_reads_the_index_then_the_stored_copies(client, catalog, word, sysadmin,
                                                                django_assert_max_num_queries):
     params = {"q": f"tags:{word}", "rows": "10", "facet.field": json.dumps(["tags", "res_format"])}
-    with django_assert_max_num_queries(2):  # the key, the results' stored dicts (whatever their number)
+    # The key, the results' stored dicts (whatever their number). On a Solr whose writes
+    # left their commit to this search (ckansite.generation) also: the generations (noted
+    # by the key's query outside a test's transaction), the searchable one again under
+    # the commit lock, the commit's mark.
+    with django_assert_max_num_queries(5 if _commits_deferred() else 2):
+        get(client, "package_search", {**params, "rows": "9"}, sysadmin)
+    # Once the index has caught up: the key, the generations on such a Solr, the dicts.
+    with django_assert_max_num_queries(3 if _commits_deferred() else 2):
         found = get(client, "package_search", params, sysadmin)
     assert found["count"] == len(catalog)
     by_name = sorted(found["results"], key=lambda pkg: pkg["name"])
