@@ -3,7 +3,6 @@ huge datasets and email probes get a clear client error, never a 5xx."""
 import json
 
 import pytest
-from django.db import connection
 
 pytestmark = pytest.mark.django_db
 

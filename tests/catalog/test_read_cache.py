@@ -94,7 +94,8 @@ def test_different_parameters_are_kept_apart(sysadmin):
     word = f"w{uuid.uuid4().hex[:8]}"
     created = _create(client, f"apart-{word}", notes=word)
     assert f"apart-{word}" in _get(client, "package_list")
-    assert _get(client, "package_search", q=word)["count"] == 1
+    found = _get(client, "package_search", q=word)
+    assert (found["count"], [pkg["id"] for pkg in found["results"]]) == (1, [created["id"]])
     assert _get(client, "package_search", q=word, rows=0)["results"] == []
     assert _get(client, "package_search", q=f"{word}x")["count"] == 0
 
