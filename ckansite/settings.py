@@ -345,15 +345,22 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"one_line": {"()": "ckansite.logs.OneLineSuspiciousRequest"}},
+    "filters": {
+        "one_line": {"()": "ckansite.logs.OneLineSuspiciousRequest"},
+        "no_pysolr_refusal": {"()": "ckansite.logs.DropPysolrRefusal"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # A refused request (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a bad Host) is
     # one line, without a traceback.
     # (Filters of a logger apply to its own records only, so each is named.)
+    # A document or query Solr refuses is logged by searchapi, not twice (pysolr).
     "loggers": {
-        f"django.security.{name}": {"filters": ["one_line"]}
-        for name in ("RequestDataTooBig", "TooManyFieldsSent", "TooManyFilesSent", "DisallowedHost",
-                     "DisallowedRedirect", "SuspiciousOperation")
+        **{
+            f"django.security.{name}": {"filters": ["one_line"]}
+            for name in ("RequestDataTooBig", "TooManyFieldsSent", "TooManyFilesSent", "DisallowedHost",
+                         "DisallowedRedirect", "SuspiciousOperation")
+        },
+        "pysolr": {"filters": ["no_pysolr_refusal"]},
     },
 }

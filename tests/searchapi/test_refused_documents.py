@@ -9,6 +9,8 @@ again leaves the catalog's generation (and so the kept answers) as it was.
 The refusal here is Solr's own: the document of one dataset carries a field
 the schema does not have.
 """
+import logging
+
 import pytest
 from django.db import connection
 
@@ -37,7 +39,7 @@ def found(q):
     return sorted(doc["name"] for doc in engine.search(request).docs)
 
 
-def test_a_refused_document_holds_back_no_other_dataset(make_dataset, search_index, monkeypatch):
+def test_a_refused_document_holds_back_no_other_dataset(make_dataset, search_index, monkeypatch, caplog):
     if not isinstance(search_index, CkanSolrSearchBackend):
         pytest.skip("Solr refuses documents it cannot take; Whoosh takes any")
     real = search_indexes.document_for
@@ -50,7 +52,11 @@ def test_a_refused_document_holds_back_no_other_dataset(make_dataset, search_ind
         return doc
 
     monkeypatch.setattr(search_indexes, "document_for", document_for)
-    bad = make_dataset(name=poisoned)
+    with caplog.at_level(logging.INFO):
+        bad = make_dataset(name=poisoned)
+    # Logged once, by us, with Solr's reason: not again by pysolr (at each retry's round).
+    refusals = [(r.name, r.levelname) for r in caplog.records if "unknown field" in r.getMessage()]
+    assert refusals == [("searchapi.indexing", "WARNING")]
     pending = PendingIndex.objects.get(package_id=bad["id"])
     assert pending.attempts == 1 and "400" in pending.last_error
     before = catalog_generation()
