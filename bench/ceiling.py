@@ -2,15 +2,15 @@
 
 `make bench CEILING=1` (bench/run.sh) runs it after the real bench, in two steps:
 
-    python bench/ceiling.py record URL KEYFILE N OUT   # ask the live server what the bench asks
+    python bench/ceiling.py record URL KEYFILE OUT     # ask the live server what the bench asks
     gunicorn bench.ceiling:application ...             # answer the same URLs with those bytes
 
 (`adopt-seed` copies the seeding figures into the reports of runs made with
 --skip-seed, for `ckan_bench.py compare`.)
 
 `record` sends, through ckan_bench.py's own client code, every read the bench's
-phases send (package_show of each of the N datasets, the 20 package_search
-queries, package_list, tag_list) and keeps each answer's bytes under its path
+phases send (package_show of each dataset package_list names, whatever the
+bench's --prefix, the 20 package_search queries, package_list, tag_list) and keeps each answer's bytes under its path
 and query string. The application then answers each of those requests with the
 recorded bytes and nothing else: no Django, no database, no index. Served with
 the same gunicorn settings and measured with the same client, it shows how many
@@ -23,7 +23,7 @@ import os
 import sys
 
 
-def record(url, key_file, n, out):
+def record(url, key_file, out):
     """Store the live server's answers to the bench's reads, one JSON line each."""
     sys.path.insert(0, os.environ.get("CKAN_BENCH_DIR", os.path.join(os.path.dirname(__file__), "../../shared/bench")))
     import ckan_bench
@@ -31,7 +31,8 @@ def record(url, key_file, n, out):
     with open(key_file) as f:
         api = ckan_bench.Api(url, f.read().strip(), 60)
     session = api.session()
-    requests = [("package_show", {"id": ckan_bench.dataset_name("bench", i)}) for i in range(n)]
+    names = api.get(session, "package_list").json()["result"]
+    requests = [("package_show", {"id": name}) for name in names]
     requests += [("package_search", params) for _, params in ckan_bench.search_queries()]
     requests += [("package_list", None), ("tag_list", None)]
     with open(out, "w") as f:
@@ -85,9 +86,9 @@ def application(environ, start_response):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 6 and sys.argv[1] == "record":
-        record(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
+    if len(sys.argv) == 5 and sys.argv[1] == "record":
+        record(sys.argv[2], sys.argv[3], sys.argv[4])
     elif len(sys.argv) >= 4 and sys.argv[1] == "adopt-seed":
         adopt_seed(*sys.argv[2:])
     else:
-        raise SystemExit("usage: ceiling.py record URL KEYFILE N OUT | ceiling.py adopt-seed SEED_REPORT REPORT...")
+        raise SystemExit("usage: ceiling.py record URL KEYFILE OUT | ceiling.py adopt-seed SEED_REPORT REPORT...")

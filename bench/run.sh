@@ -58,15 +58,16 @@ wait_for() {  # wait_for PATH: until the server on $PORT answers it
 wait_for /api/3/action/site_read
 
 REPORT=$ROOT/var/bench/ckansite-$stack-n$N-$STAMP.json
-BENCH=("$PY" "$BENCH_DIR/ckan_bench.py" --url "http://127.0.0.1:$PORT" --apikey "$KEY" --org '' --n "$N")
+# shellcheck disable=SC2206  # BENCH_ARGS: flags, split on spaces (later flags override them)
+BENCH=("$PY" "$BENCH_DIR/ckan_bench.py" --url "http://127.0.0.1:$PORT" --apikey "$KEY" --org '' --n "$N" ${BENCH_ARGS:-})
 if [ "${CEILING:-0}" = 1 ]; then
   "${BENCH[@]}" --phases '' --threads 1 --label seed --out "$RUN_DIR/seed.json" | tail -n 1
   echo "$KEY" > "$RUN_DIR/key"
-  CKAN_BENCH_DIR=$BENCH_DIR "$PY" bench/ceiling.py record "http://127.0.0.1:$PORT" "$RUN_DIR/key" "$N" "$RUN_DIR/recording.jsonl"
-  "${BENCH[@]}" --skip-seed --label "ckansite-$stack" --out "$REPORT" ${BENCH_ARGS:-} | tail -n 1
+  CKAN_BENCH_DIR=$BENCH_DIR "$PY" bench/ceiling.py record "http://127.0.0.1:$PORT" "$RUN_DIR/key" "$RUN_DIR/recording.jsonl"
+  "${BENCH[@]}" --skip-seed --label "ckansite-$stack" --out "$REPORT" | tail -n 1
   "$PY" bench/ceiling.py adopt-seed "$RUN_DIR/seed.json" "$REPORT"
 else
-  "${BENCH[@]}" --label "ckansite-$stack" --out "$REPORT" ${BENCH_ARGS:-} | tail -n 1
+  "${BENCH[@]}" --label "ckansite-$stack" --out "$REPORT" | tail -n 1
 fi
 echo "report: $REPORT"
 for pid in $(pgrep -P $GUNICORN); do
