@@ -347,7 +347,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "one_line": {"()": "ckansite.logs.OneLineSuspiciousRequest"},
-        "no_pysolr_refusal": {"()": "ckansite.logs.DropPysolrRefusal"},
+        "no_pysolr_refusal": {"()": "searchapi.solr_nodes.DropRefusalRecords"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},

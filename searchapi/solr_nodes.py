@@ -38,6 +38,18 @@ def refused(error):
     return isinstance(error, SolrError) and _REFUSED.search(str(error)) is not None
 
 
+class DropRefusalRecords(logging.Filter):
+    """For the `pysolr` logger (ckansite.settings.LOGGING): drop its ERROR record of
+    each request Solr refused (a 4xx, with Solr's reason). searchapi logs the same
+    failure itself, once per attempt, as a WARNING naming the datasets to re-index
+    (searchapi.indexing) or as a search engine failure (searchapi.engine); pysolr's
+    copy was repeated at each round of the pending-index retry. Its records of
+    requests no node answered, and of Solr's 5xx answers, stay."""
+
+    def filter(self, record):
+        return not (record.levelno >= logging.ERROR and _REFUSED.search(record.getMessage()) is not None)
+
+
 def _node_missing(error):
     """Whether a SolrError from pysolr means the node did not answer (so another may)."""
     cause = error.__context__

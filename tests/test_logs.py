@@ -1,4 +1,4 @@
-"""What the pysolr logger still says: everything but Solr's refusals (a 4xx), which searchapi logs."""
+"""What the pysolr logger still says: everything but Solr's refusals (a 4xx), which searchapi logs (searchapi.solr_nodes.DropRefusalRecords)."""
 import logging
 
 import pytest
