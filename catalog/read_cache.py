@@ -150,6 +150,17 @@ def cached(key, compute, shared=False):
     return value
 
 
+def stale_keys(prefix, most):
+    """The keys starting with `prefix` of this process's kept answers not computed under the current
+    generation, most recently used first, at most `most` of them (for the caller to compute them again)."""
+    kept_under = _generation()
+    if kept_under is None or most <= 0:
+        return []
+    with _lock:
+        found = [key for key, entry in reversed(_entries.items()) if entry[0] != kept_under and key.startswith(prefix)]
+    return found[:most]
+
+
 def cached_rows(key, compute, keep):
     """`compute()` (database rows, as a tuple), or the rows kept for `key` under the current generation.
 

@@ -6,7 +6,8 @@ Two PostgreSQL sequences:
   update (catalog.read_cache keeps answers under it);
 - `search_searchable_generation`: the generation up to which every index update
   is searchable. On Solr, writes do not soft-commit: the first search that finds
-  this one behind the first soft-commits, then moves it up (searchapi.engine).
+  this one behind the first soft-commits, then moves it up (searchapi.engine),
+  as does each process that wrote once its writes pause (searchapi.idle_commit).
   A soft commit opens a new searcher, which cost Solr more than the update: with
   commits made by reads, a burst of writes pays for one.
 

@@ -219,6 +219,15 @@ HAYSTACK_ID_FIELD = "index_id"
 # in each gunicorn worker, every CKAN_REINDEX_PENDING_INTERVAL seconds
 # (searchapi.pending_retry; 0 turns the timer off).
 CKAN_REINDEX_PENDING_INTERVAL = float(os.environ.get("CKAN_REINDEX_PENDING_INTERVAL", "15"))
+# On Solr with PostgreSQL, writes leave their index updates uncommitted for the
+# next search to commit; each process that wrote also commits them once its
+# writes have paused for this many seconds (searchapi.idle_commit), so that a
+# search after a pause does not wait for the commit. 0 leaves it to searches
+# (the tests' default: their searches must find what a test wrote uncommitted).
+CKAN_SEARCH_COMMIT_IDLE = float(os.environ.get("CKAN_SEARCH_COMMIT_IDLE", "0" if TESTING else "1"))
+# Then it computes again this many of the package_search answers it had kept
+# most recently (they went stale with the write), for every process to find.
+CKAN_SEARCH_WARM = int(os.environ.get("CKAN_SEARCH_WARM", "32"))
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 # Answers of package_list, tag_list and package_search kept per process until
 # the next write (catalog.read_cache; PostgreSQL only): how many, and for at most

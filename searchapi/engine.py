@@ -67,7 +67,7 @@ def search(request, backend=None):
 
 # ---------------------------------------------------------------- Solr
 
-def _make_searchable(backend):
+def make_searchable(backend):
     """Soft-commit the updates writes left uncommitted, if the index is behind the catalog.
 
     The writes advanced the generation after sending their updates, so a commit
@@ -106,7 +106,7 @@ def _solr_search(backend, request):
             "facet.mincount": request.facet_mincount,
             "facet.sort": "count",
         })
-    _make_searchable(backend)
+    make_searchable(backend)
     results = backend.conn.search(query, **params)
     facets = {}
     for name, flat in (results.facets or {}).get("facet_fields", {}).items():

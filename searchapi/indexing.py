@@ -34,6 +34,7 @@ from haystack import connections
 
 from catalog import dict_cache, read_cache
 from catalog.models import STATE_ACTIVE
+from searchapi import idle_commit
 from searchapi.models import PendingIndex
 from searchapi.search_indexes import index_id
 from searchapi.solr_nodes import refused
@@ -158,8 +159,18 @@ def index_packages(package_ids, include_pending=True, written=None, retry=False)
         # kept by any process are stale now, and the next search commits our updates.
         # (A retry of datasets the engine refuses would otherwise empty every process's
         # kept answers at each interval of the retry timer.)
-        if not (retry and refused_alone == ids) and not read_cache.advance():
-            _make_searchable_now()
+        if not (retry and refused_alone == ids):
+            if read_cache.advance():
+                _commit_when_idle()
+            else:
+                _make_searchable_now()
+
+
+def _commit_when_idle():
+    """Updates sent uncommitted: have them committed once this process's writes pause (searchapi.idle_commit)."""
+    backend, _ = _backend_and_index()
+    if defers_commits(backend):
+        idle_commit.note_write()
 
 
 def _make_searchable_now():

@@ -3,11 +3,8 @@
 Every public function here is an Action API action (see catalog.logic.registry);
 helpers start with `_`.
 """
-import orjson
-
-from catalog import dict_cache, read_cache
 from catalog.logic import check_access
-from searchapi import engine, params, resources
+from searchapi import answers, resources
 
 
 def package_search(context, data_dict):
@@ -65,32 +62,11 @@ def package_search(context, data_dict):
     :rtype: dictionary
     """
     check_access("package_search", context, data_dict)
-    # The Action API writes its answer with orjson: each stored dict's JSON text goes
-    # into the answer as it is, neither parsed nor encoded again. Python callers get dicts,
-    # of their own: only the Action API's answers (read-only fragments) are kept, under
-    # the parameters as sent (a kept answer's were valid: parsing them again is skipped).
+    # The Action API's answers are kept, its results passed through as stored JSON
+    # (searchapi.answers); Python callers get dicts of their own.
     if context.get("json_passthrough"):
-        return read_cache.cached(read_cache.key_of("package_search", data_dict), lambda: _search(data_dict, True),
-                                 shared=True)
-    return _search(data_dict, False)
-
-
-def _search(data_dict, passthrough):
-    request = params.package_search_request(data_dict)
-    # A result shows the dataset's package_show dict: the engine finds the ids, the
-    # database's stored copies (catalog.dict_cache, one query) give the dicts, the
-    # very text package_show answers (a search engine returning a 12 kB stored field
-    # per result cost it more than the search).
-    request.fields = ["id"]
-    result = engine.search(request)
-    ids = [doc["id"] for doc in result.docs if doc.get("id")]
-    stored = dict_cache.texts(ids) if ids else {}
-    texts = [stored[pk] for pk in ids if pk in stored]
-    return {
-        "count": result.count,
-        "results": [orjson.Fragment(text) if passthrough else orjson.loads(text) for text in texts],
-        "facets": {name: dict(pairs) for name, pairs in result.facets.items()},
-    }
+        return answers.kept(data_dict)
+    return answers.compute(data_dict, passthrough=False)
 
 
 def resource_search(context, data_dict):
