@@ -57,6 +57,19 @@ def _audit_auth(settings):
 
 
 @pytest.fixture
+def search_index(db):
+    """The configured engine's backend; a Whoosh index starts empty."""
+    from haystack import connections
+
+    from searchapi.backends import CkanWhooshSearchBackend
+
+    backend = connections["default"].get_backend()
+    if isinstance(backend, CkanWhooshSearchBackend):
+        backend.clear()
+    return backend
+
+
+@pytest.fixture
 def sysadmin(db):
     from accounts.models import User
 

@@ -15,7 +15,7 @@ from catalog import models
 from catalog.logic.registry import _auth_functions
 from tests.catalog.logic.factories import call, dataset, resource
 from tests.catalog.test_admin import form_data
-from tests.searchapi.conftest import search_index, unique_word  # noqa: F401  (a fixture used here)
+from tests.searchapi.conftest import unique_word
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def committed(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def demo(sysadmin, search_index, django_capture_on_commit_callbacks):  # noqa: F811
+def demo(sysadmin, search_index, django_capture_on_commit_callbacks):
     """A demo-like dataset with 3 resources, tags, extras and a group, written and indexed through the actions."""
     word = unique_word()
     with django_capture_on_commit_callbacks(execute=True):

@@ -12,7 +12,7 @@ import pytest
 from catalog import models
 from tests.catalog.logic.factories import call, dataset, resource
 from tests.catalog.test_admin import form_data
-from tests.searchapi.conftest import search_index, unique_word  # noqa: F401  (a fixture used here)
+from tests.searchapi.conftest import unique_word
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def content(shown):
 
 
 @pytest.fixture
-def history(sysadmin, search_index, django_capture_on_commit_callbacks, admin_client, client):  # noqa: F811
+def history(sysadmin, search_index, django_capture_on_commit_callbacks, admin_client, client):
     """A dataset's first version (as package_show showed it), then a life of changes to every part."""
     word = unique_word()
     with django_capture_on_commit_callbacks(execute=True):

@@ -24,7 +24,6 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from catalog.logic.dictization import package_dictize, package_queryset
 from tests.catalog.logic.factories import call
-from tests.searchapi.conftest import search_index  # noqa: F401  (a fixture: a clean index)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 

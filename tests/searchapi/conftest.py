@@ -1,10 +1,9 @@
-"""Fixtures for the search tests: a clean index, and writes whose on-commit indexing runs."""
+"""Fixtures for the search tests: writes whose on-commit indexing runs (the clean index,
+`search_index`, is in tests/conftest.py: other apps' tests use it too)."""
 import os
 
 import pytest
-from haystack import connections
 
-from searchapi.backends import CkanWhooshSearchBackend
 from tests.catalog.logic.factories import call
 
 
@@ -25,15 +24,6 @@ def count_commit_messages(monkeypatch, solr):
 def unique_word(prefix="zq"):
     """A search token no stemmer or tokenizer changes: lowercase letters only."""
     return prefix + "".join(chr(ord("a") + b % 26) for b in os.urandom(10))
-
-
-@pytest.fixture
-def search_index(db):
-    """The configured engine's backend; a Whoosh index starts empty."""
-    backend = connections["default"].get_backend()
-    if isinstance(backend, CkanWhooshSearchBackend):
-        backend.clear()
-    return backend
 
 
 @pytest.fixture
