@@ -13,7 +13,8 @@
 # start prints SOLR_URL=http://127.0.0.1:PORT/solr/<core or collection> (cloud: through
 # node 1; SOLR_NODE_URLS lists every node) once the core or collection answers a query, and
 # exits non-zero, printing the end of the log, if it does not within SOLR_START_TIMEOUT
-# seconds (default 180). Each start begins with an empty index.
+# seconds (default 180). Each start begins with an empty index. SOLR_CONF names another
+# configuration directory (default searchapi/solr/conf; bench/ckan.sh gives CKAN's schema).
 #
 # Files, per mode, in $SOLR_STATE_DIR/<mode>/ (default var/solr/<mode> in the repository):
 # url (the SOLR_URL), env (SOLR_URL, SOLR_NODE_URLS, SOLR_CONTROL_URL, ...: source-able),
@@ -102,7 +103,7 @@ start() {
     # C1 only (TieredStopAtLevel=1) starts 2-3 s sooner; a test load never needs C2's speed.
     nohup java -Xms64m -Xmx"$heap" -XX:+UseSerialGC ${SOLR_JAVA_OPTS--XX:TieredStopAtLevel=1} \
         -cp "$TARGET/classes:$(cat "$TARGET/classpath.txt")" org.ckansite.solr.SolrLauncher \
-        "$mode" --conf "$ROOT/searchapi/solr/conf" --dir "$dir/data" --state-dir "$dir" "${args[@]}" \
+        "$mode" --conf "${SOLR_CONF:-$ROOT/searchapi/solr/conf}" --dir "$dir/data" --state-dir "$dir" "${args[@]}" \
         </dev/null >"$dir/solr.log" 2>&1 &
     pid=$!
     echo "$pid" >"$dir/pid"
