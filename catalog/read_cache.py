@@ -66,7 +66,8 @@ SHARED_MAX_BYTES = 1 << 20
 SHARED_TABLE = "catalog_keptanswer"
 
 _lock = threading.Lock()
-_entries = collections.OrderedDict()  # key -> (generation, kept at (monotonic s), value)
+# key -> (generation, kept at (monotonic s), value, asked: a client asked for it since it was computed)
+_entries = collections.OrderedDict()
 # The rows package_show reads, apart: many small entries that must not push out the costly answers.
 _rows = collections.OrderedDict()
 _MISSING = object()
@@ -128,11 +129,12 @@ def key_of(*parts):
         return None
 
 
-def cached(key, compute, shared=False):
+def cached(key, compute, shared=False, asked=True):
     """`compute()`, or the answer kept for `key` under the current generation. Treat it as read-only.
 
     `shared`: also look in, and put into, the table every process shares; the
-    answer must be JSON (orjson), and one from the table comes back as its text."""
+    answer must be JSON (orjson), and one from the table comes back as its text.
+    `asked=False`: computed ahead of any client (`stale_keys`), not on a client's request."""
     if key is None:
         return compute()
     kept_under = _generation()
@@ -146,18 +148,22 @@ def cached(key, compute, shared=False):
         value = compute()
         if shared:
             _shared_put(key, kept_under, value)
-    _put(_entries, key, kept_under, value, settings.CKAN_READ_CACHE_ENTRIES)
+    _put(_entries, key, kept_under, value, settings.CKAN_READ_CACHE_ENTRIES, asked)
     return value
 
 
 def stale_keys(prefix, most):
     """The keys starting with `prefix` of this process's kept answers not computed under the current
-    generation, most recently used first, at most `most` of them (for the caller to compute them again)."""
+    generation, most recently used first, at most `most` of them (for the caller to compute them again).
+
+    Only answers a client asked for since they were last computed: one computed ahead
+    (`cached(asked=False)`) that no one asked for is not computed again at every write."""
     kept_under = _generation()
     if kept_under is None or most <= 0:
         return []
     with _lock:
-        found = [key for key, entry in reversed(_entries.items()) if entry[0] != kept_under and key.startswith(prefix)]
+        found = [key for key, entry in reversed(_entries.items())
+                 if entry[0] != kept_under and entry[3] and key.startswith(prefix)]
     return found[:most]
 
 
@@ -190,13 +196,15 @@ def _get(entries, key, kept_under):
         entry = entries.get(key)
         if entry is not None and entry[0] == kept_under and now - entry[1] < settings.CKAN_READ_CACHE_SECONDS:
             entries.move_to_end(key)
+            if not entry[3]:
+                entries[key] = entry[:3] + (True,)
             return entry[2]
     return _MISSING
 
 
-def _put(entries, key, kept_under, value, most):
+def _put(entries, key, kept_under, value, most, asked=True):
     with _lock:
-        entries[key] = (kept_under, time.monotonic(), value)
+        entries[key] = (kept_under, time.monotonic(), value, asked)
         entries.move_to_end(key)
         while len(entries) > most:
             entries.popitem(last=False)

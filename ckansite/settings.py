@@ -226,7 +226,8 @@ CKAN_REINDEX_PENDING_INTERVAL = float(os.environ.get("CKAN_REINDEX_PENDING_INTER
 # (the tests' default: their searches must find what a test wrote uncommitted).
 CKAN_SEARCH_COMMIT_IDLE = float(os.environ.get("CKAN_SEARCH_COMMIT_IDLE", "0" if TESTING else "1"))
 # Then it computes again this many of the package_search answers it had kept
-# most recently (they went stale with the write), for every process to find.
+# most recently (they went stale with the write) that a client asked for since
+# they were last computed, for every process to find.
 CKAN_SEARCH_WARM = int(os.environ.get("CKAN_SEARCH_WARM", "32"))
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 # Answers of package_list, tag_list and package_search kept per process until

@@ -41,17 +41,19 @@ def kept(data_dict):
     return _kept(read_cache.key_of(_ACTION, data_dict), data_dict)
 
 
-def _kept(key, data_dict):
-    return read_cache.cached(key, lambda: compute(data_dict, passthrough=True), shared=True)
+def _kept(key, data_dict, asked=True):
+    return read_cache.cached(key, lambda: compute(data_dict, passthrough=True), shared=True, asked=asked)
 
 
 def warm(most):
     """Compute again, under the current generation, the `most` answers this process kept most recently.
 
-    Their parameters are their keys (a kept answer's were valid). Returns how
-    many were computed; the first failure (the engine is down) is raised.
+    Only those a client asked for since they were last computed (read_cache.stale_keys):
+    warming an answer no one asks for again stops after once. Their parameters
+    are their keys (a kept answer's were valid). Returns how many were computed;
+    the first failure (the engine is down) is raised.
     """
     stale = read_cache.stale_keys(_KEY_START, most)
     for key in stale:
-        _kept(key, orjson.loads(key)[1])
+        _kept(key, orjson.loads(key)[1], asked=False)
     return len(stale)

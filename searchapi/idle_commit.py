@@ -20,7 +20,9 @@ the commit to searches, as before.
 Then it computes again, under the new generation, the CKAN_SEARCH_WARM
 package_search answers it had kept most recently (`searchapi.answers.warm`),
 as Solr autowarms its caches on a new searcher: the write made every kept answer
-stale, and the clients who asked them are likely to ask again. Each goes into
+stale, and the clients who asked them are likely to ask again. Only answers a
+client asked for since they were last computed are: an answer no one asks for
+any more is computed ahead once, not after every write. Each goes into
 the table every process shares (catalog.read_cache), so any process or host
 answers them with one look-up. A write during the warming makes what it
 computed stale too, as it would any search's.

@@ -298,3 +298,26 @@ def test_clearing_or_updating_the_index_by_command_drops_the_kept_search_answers
     assert _get(client, "package_search", q=word)["count"] == 0
     call_command("update_index", verbosity=0)
     assert _get(client, "package_search", q=word)["count"] == 1
+
+
+def test_stale_keys_offers_again_only_what_a_client_asked_for_since_it_was_computed(sysadmin):
+    """What searchapi.idle_commit computes ahead after writes: never an answer no one asks for any more."""
+    start = read_cache.key_of("probe")[:-1] + b","
+    asked, ahead = read_cache.key_of("probe", "asked"), read_cache.key_of("probe", "ahead")
+
+    def unused():
+        raise AssertionError("a kept answer was computed again")
+
+    read_cache.cached(asked, lambda: 1)
+    read_cache.cached(ahead, lambda: 2, asked=False)
+    assert read_cache.stale_keys(start, 10) == []  # both current
+    read_cache.advance()
+    assert read_cache.stale_keys(start, 10) == [asked]
+    read_cache.cached(asked, lambda: 1, asked=False)  # computed ahead, then no client asks
+    read_cache.advance()
+    assert read_cache.stale_keys(start, 10) == []
+    read_cache.cached(asked, lambda: 1, asked=False)
+    assert read_cache.cached(asked, unused) == 1  # a client's hit counts as asking
+    read_cache.advance()
+    assert read_cache.stale_keys(start, 10) == [asked]
+    assert read_cache.stale_keys(start, 0) == []
