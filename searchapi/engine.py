@@ -151,6 +151,9 @@ def _open_searcher(backend):
     if current is not None and getattr(_local, "state", None) == (backend.path, state):
         return current
     if current is not None:
+        # Forgotten before it is closed: if opening the new one fails (another process's
+        # commit replaced a file meanwhile), the retry must not find it, closed, still kept.
+        _local.searcher = _local.state = None
         current.close()
     backend.index = backend.storage.open_index(schema=backend.schema)
     _local.searcher = backend.index.searcher()

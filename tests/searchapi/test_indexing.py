@@ -173,6 +173,30 @@ def test_concurrent_writer_processes_lose_no_update(tmp_path):
     assert result.count == 32
 
 
+def test_a_searcher_that_could_not_be_reopened_is_not_closed_again(tmp_path, monkeypatch):
+    """Another process's commit can replace the index's files while this thread reopens its
+    searcher: the open is tried again, and must not find the old searcher, closed, still kept
+    (closing it again raised ReaderClosed at every search of that thread from then on)."""
+    backend = CkanWhooshSearchBackend("default", PATH=str(tmp_path / "index"))
+    backend._write(add=[{"index_id": "catalog.package.a", "id": "a", "name": "a", "text": "first"}])
+    first = engine._searcher(backend)
+    backend._write(add=[{"index_id": "catalog.package.b", "id": "b", "name": "b", "text": "second"}])
+    real_open = backend.storage.open_index
+    replaced = []
+
+    def open_racing_a_commit(*args, **kwargs):
+        if not replaced:
+            replaced.append(1)
+            raise FileNotFoundError("_MAIN_2.toc: replaced by another process's commit")
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(backend.storage, "open_index", open_racing_a_commit)
+    searcher = engine._searcher(backend)
+    assert replaced and searcher is not first
+    assert searcher.document(index_id="catalog.package.b") is not None
+    assert engine._searcher(backend) is searcher
+
+
 def test_one_commit_takes_every_spooled_write(whoosh):
     """Group commit: a writer holding the lock also commits what other writers spooled."""
     whoosh.setup()
