@@ -111,9 +111,11 @@ def action(request, name):
         return _envelope(help_text, error=error_body(exc), status=status)
     except DatabaseError:
         log.exception("Database error in action %s", name)
-        return _envelope(
+        response = _envelope(
             help_text,
             error={"__type": "Internal Error", "message": "The database could not complete the request; try again"},
             status=503,
         )
+        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
+        return response
     return _envelope(help_text, result=result)

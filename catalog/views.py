@@ -9,6 +9,7 @@ forbidden: a page never says which. Dataset lists come from `package_search`
 """
 from pathlib import Path
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
@@ -28,7 +29,6 @@ LINK_SCHEMES = ("http://", "https://", "ftp://")
 HOME_TAGS = 15
 HOME_GROUPS = 10
 GROUP_PAGE_SIZE = 20
-RETRY_AFTER_SECONDS = "5"
 FAVICON = Path(__file__).resolve().parent / "static" / "catalog" / "favicon.ico"
 
 
@@ -187,5 +187,5 @@ def _render_listing(request, page, template, extra):
     }
     response = render(request, template, context, status=page.status)
     if page.unavailable:
-        response["Retry-After"] = RETRY_AFTER_SECONDS
+        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
     return response

@@ -6,6 +6,7 @@ connection) is a 503, "try again", not a 500: the request was fine.
 import logging
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.views import defaults
@@ -19,7 +20,6 @@ MESSAGES = {
     500: "Internal server error",
     503: "The database is unavailable; try again shortly",
 }
-RETRY_AFTER_SECONDS = "5"
 
 
 def _api_error(request, status):
@@ -60,7 +60,7 @@ def service_unavailable(request):
     response = _api_error(request, 503) or HttpResponse(
         "<h1>Service unavailable</h1><p>The database is unavailable; try again shortly.</p>", status=503
     )
-    response["Retry-After"] = RETRY_AFTER_SECONDS
+    response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
     return response
 
 

@@ -87,6 +87,10 @@ MIDDLEWARE = [
 # The API is served without trailing slashes; clients do not follow redirects.
 APPEND_SLASH = False
 
+# The Retry-After (seconds) of every 503 "try again" answer: the database or the
+# search engine is unavailable, on the API and on the pages.
+RETRY_AFTER_SECONDS = 5
+
 ROOT_URLCONF = "ckansite.urls"
 WSGI_APPLICATION = "ckansite.wsgi.application"
 

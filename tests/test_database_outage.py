@@ -50,6 +50,7 @@ def test_api_answers_a_json_503_when_the_database_is_gone(broken_database, metho
     assert resp.status_code == 503, resp.content
     assert resp["Content-Type"].startswith("application/json")
     assert resp.json()["success"] is False
+    assert resp["Retry-After"] == "5"
 
 
 def test_pages_answer_a_503_when_the_database_is_gone(broken_database):
@@ -95,7 +96,24 @@ def test_a_write_is_not_retried(monkeypatch, sysadmin):
                          HTTP_AUTHORIZATION=sysadmin.apikey)
     monkeypatch.undo()
     assert resp.status_code == 503
+    assert resp["Retry-After"] == "5"  # the action's own 503, once its key was read
+    assert resp.json()["error"]["__type"] == "Internal Error"
     assert len(calls) == 1
+
+
+def test_a_rest_write_cut_off_by_the_database_says_when_to_try_again(monkeypatch, sysadmin):
+    from catalog.logic.action import _packages
+
+    def broken(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(_packages, "package_dict_save", broken)
+    monkeypatch.setattr(type(connections["default"]), "is_usable", lambda self: False)
+    resp = Client().post("/api/rest/dataset", {"name": "cut-off"}, content_type="application/json",
+                         HTTP_AUTHORIZATION=sysadmin.apikey)
+    monkeypatch.undo()
+    assert resp.status_code == 503, resp.content
+    assert resp["Retry-After"] == "5"
 
 
 def _free_port():

@@ -6,6 +6,7 @@ status (a missing or wrong key is a 403, never a 401 challenge).
 """
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import Http404
 from rest_framework import exceptions
@@ -40,5 +41,7 @@ def exception_handler(exc, context):
         return response
     if isinstance(exc, DatabaseError):
         log.exception("Database error in %s", context.get("view"))
-        return _error("Internal Error", "The database could not complete the request; try again", 503)
+        response = _error("Internal Error", "The database could not complete the request; try again", 503)
+        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
+        return response
     return None
