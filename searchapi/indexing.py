@@ -160,27 +160,23 @@ def index_packages(package_ids, include_pending=True, written=None, retry=False)
         # (A retry of datasets the engine refuses would otherwise empty every process's
         # kept answers at each interval of the retry timer.)
         if not (retry and refused_alone == ids):
-            if read_cache.advance():
-                _commit_when_idle()
-            else:
-                _make_searchable_now()
+            _have_committed(advanced=read_cache.advance())
 
 
-def _commit_when_idle():
-    """Updates sent uncommitted: have them committed once this process's writes pause (searchapi.idle_commit)."""
-    backend, _ = _backend_and_index()
-    if defers_commits(backend):
+def _have_committed(advanced):
+    """Updates sent uncommitted: have them committed once this process's writes pause
+    (searchapi.idle_commit), or now if the generation could not be advanced (no search
+    would know to commit them)."""
+    backend = connections["default"].get_backend()
+    if not defers_commits(backend):
+        return
+    if advanced:
         idle_commit.note_write()
-
-
-def _make_searchable_now():
-    """The generation could not be advanced: no search would know to commit what we sent."""
-    backend, _ = _backend_and_index()
-    if defers_commits(backend):
-        try:
-            backend.make_searchable()
-        except Exception:
-            log.exception("Could not make the index updates searchable: a search after the next write will")
+        return
+    try:
+        backend.make_searchable()
+    except Exception:
+        log.exception("Could not make the index updates searchable: a search after the next write will")
 
 
 def _index(ids, written, started, refused_alone):

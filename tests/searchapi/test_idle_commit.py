@@ -5,7 +5,6 @@ The timer's logic runs anywhere; what it does runs on PostgreSQL + Solr, where
 writes leave their updates uncommitted (CI runs the `engine` tests there too).
 """
 import json
-import threading
 import time
 import uuid
 
@@ -21,34 +20,27 @@ from searchapi import answers, idle_commit
 from searchapi.backends import CkanSolrSearchBackend
 
 
-def _committer(delay_calls):
-    calls = []
-    done = threading.Event()
-
-    def commit():
-        calls.append(time.monotonic())
-        if len(calls) >= delay_calls:
-            done.set()
-
-    return idle_commit.IdleCommitter(commit), calls, done
+def _wait_until(check, seconds=10):
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "not within %s s" % seconds
+        time.sleep(0.01)
 
 
 def test_writes_in_a_burst_are_committed_once_after_the_last_one_and_a_later_burst_again():
-    committer, calls, done = _committer(1)
+    calls = []
+    committer = idle_commit.IdleCommitter(lambda: calls.append(time.monotonic()))
     for _ in range(5):
         committer.note_write(0.3)
         last = time.monotonic()
         time.sleep(0.05)
     assert calls == []  # 0.25 s into the burst: the last write was 0.05 s ago
-    assert done.wait(5)
+    _wait_until(lambda: calls)
     assert len(calls) == 1 and calls[0] - last >= 0.3
     time.sleep(0.5)
     assert len(calls) == 1  # nothing written since: no second commit
     committer.note_write(0.05)
-    deadline = time.monotonic() + 5
-    while len(calls) < 2 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert len(calls) == 2
+    _wait_until(lambda: len(calls) == 2)
 
 
 def test_a_failed_commit_is_logged_and_the_next_pause_commits_again(caplog):
@@ -61,14 +53,10 @@ def test_a_failed_commit_is_logged_and_the_next_pause_commits_again(caplog):
 
     committer = idle_commit.IdleCommitter(commit)
     committer.note_write(0.01)
-    deadline = time.monotonic() + 5
-    while not calls and time.monotonic() < deadline:
-        time.sleep(0.01)
+    _wait_until(lambda: calls)
     time.sleep(0.05)
     committer.note_write(0.01)
-    while len(calls) < 2 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert len(calls) == 2
+    _wait_until(lambda: len(calls) == 2)
     assert "Committing the index after writes paused failed" in caplog.text
 
 
@@ -108,13 +96,6 @@ def _create(client, name, notes):
     response = client.post("/api/3/action/package_create", json.dumps({"name": name, "notes": notes}),
                            content_type="application/json")
     assert response.status_code == 200, response.content[:300]
-
-
-def _wait_until(check, seconds=10):
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "not within %s s" % seconds
-        time.sleep(0.02)
 
 
 @pytest.mark.engine
