@@ -16,7 +16,7 @@ from django.db import DatabaseError
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from actionapi.errors import error_body, status_for
+from actionapi.errors import DATABASE_ERROR_MESSAGE, DATABASE_ERROR_TYPE, error_body, retry_later, status_for
 from actionapi.requests import BodyError, parse_json_body, querydict_to_dict
 from catalog.logic import errors, new_context, registry
 
@@ -111,11 +111,7 @@ def action(request, name):
         return _envelope(help_text, error=error_body(exc), status=status)
     except DatabaseError:
         log.exception("Database error in action %s", name)
-        response = _envelope(
-            help_text,
-            error={"__type": "Internal Error", "message": "The database could not complete the request; try again"},
-            status=503,
-        )
-        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
-        return response
+        return retry_later(_envelope(
+            help_text, error={"__type": DATABASE_ERROR_TYPE, "message": DATABASE_ERROR_MESSAGE}, status=503
+        ))
     return _envelope(help_text, result=result)

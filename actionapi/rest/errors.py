@@ -6,13 +6,12 @@ status (a missing or wrong key is a 403, never a 401 challenge).
 """
 import logging
 
-from django.conf import settings
 from django.db import DatabaseError
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from actionapi.errors import error_body, status_for
+from actionapi.errors import DATABASE_ERROR_MESSAGE, DATABASE_ERROR_TYPE, error_body, retry_later, status_for
 from actionapi.requests import BodyError
 from catalog.logic.errors import ActionError
 
@@ -41,7 +40,5 @@ def exception_handler(exc, context):
         return response
     if isinstance(exc, DatabaseError):
         log.exception("Database error in %s", context.get("view"))
-        response = _error("Internal Error", "The database could not complete the request; try again", 503)
-        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
-        return response
+        return retry_later(_error(DATABASE_ERROR_TYPE, DATABASE_ERROR_MESSAGE, 503))
     return None
